@@ -1,0 +1,45 @@
+package dev.otpgate.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.otpgate.otp.OtpFailure;
+
+/** The one place where a failure becomes an envelope with Errors filled and an HTTP status. */
+public class ErrorEnvelopes {
+
+    private static final Logger LOG = Logger.getLogger(ErrorEnvelopes.class);
+
+    @ServerExceptionMapper
+    public Response failure(OtpFailure failure) {
+        Response.ResponseBuilder answer = envelope(failure.status(), failure.getMessage());
+        if (failure.retryAfterSeconds() > 0) {
+            answer.header(HttpHeaders.RETRY_AFTER, failure.retryAfterSeconds());
+        }
+        return answer.build();
+    }
+
+    /** Wrong path, wrong method and the like: the framework's status, our envelope. */
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return envelope(status, Response.Status.fromStatusCode(status) == null ? "Request refused"
+                : Response.Status.fromStatusCode(status).getReasonPhrase()).build();
+    }
+
+    /** A bug or an outage: logged for the operator (no message of ours carries a secret), answered without detail. */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return envelope(500, "Internal error; try again later").build();
+    }
+
+    private static Response.ResponseBuilder envelope(int status, String errors) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(SummitResponse.error(errors));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.otpgate.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The vendor's request envelope. Ids are Strings because clients send both {@code 967} and
+ * {@code "967"}; Jackson turns a JSON number into its text. {@code objUserInformation} stays a tree
+ * until the ServiceName says what it should hold.
+ */
+@RegisterForReflection
+public record SummitRequest(
+        @JsonProperty("ServiceName") String serviceName,
+        @JsonProperty("objCommonParameters") CommonParameters commonParameters) {
+
+    @RegisterForReflection
+    public record CommonParameters(
+            @JsonProperty("_ProxyDetails") ProxyDetails proxyDetails,
+            @JsonProperty("objUserInformation") JsonNode userInformation) {
+    }
+
+    /** The caller's credentials and client facts; see summit-envelope.md. */
+    @RegisterForReflection
+    public record ProxyDetails(
+            @JsonProperty("AuthType") String authType,
+            @JsonProperty("UserName") String userName,
+            @JsonProperty("Password") String password,
+            @JsonProperty("APIKey") String apiKey,
+            @JsonProperty("TokenID") String tokenId,
+            @JsonProperty("OrgID") String orgId,
+            @JsonProperty("SAASOrgID") String saasOrgId,
+            @JsonProperty("ProxyID") String proxyId,
+            @JsonProperty("LoginUID") String loginUid,
+            @JsonProperty("ReturnType") String returnType,
+            @JsonProperty("RequestType") String requestType,
+            @JsonProperty("MobileVersion") String mobileVersion) {
+
+        @Override
+        public String toString() { // keep secrets out of any log line that prints a request
+            return "ProxyDetails[AuthType=" + authType + ", UserName=" + userName + ", OrgID=" + orgId + "]";
+        }
+    }
+}

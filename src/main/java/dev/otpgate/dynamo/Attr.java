@@ -1,0 +1,48 @@
+package dev.otpgate.dynamo;
+
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Short hands for DynamoDB attribute values, and the attribute names the tables use. */
+public final class Attr {
+
+    // otp-users: one item per user, keyed by (DomainId, UserID)
+    public static final String DOMAIN_ID = "DomainId";
+    public static final String USER_ID = "UserID";
+    public static final String USER_NAME = "UserName";
+    public static final String MOBILE = "Mobile";
+    public static final String EMAIL = "Email";
+
+    // otp-transactions: one item per code handed out, keyed by TransactionID
+    public static final String TRANSACTION_ID = "TransactionID";
+    public static final String LOGIN_UID = "LoginUID";
+    public static final String CHANNEL = "Channel";
+    public static final String CODE_HASH = "CodeHash";
+    public static final String CREATED_AT = "CreatedAt";
+    public static final String STATE = "State";
+    public static final String ATTEMPTS_LEFT = "AttemptsLeft";
+    /** Epoch seconds; the TTL attribute of every table that expires items. */
+    public static final String EXPIRES_AT = "ExpiresAt";
+
+    private Attr() {
+    }
+
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    public static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    public static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+}

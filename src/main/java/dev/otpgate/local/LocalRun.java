@@ -1,0 +1,49 @@
+package dev.otpgate.local;
+
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.otpgate.dynamo.Attr;
+import dev.otpgate.otp.OtpConfig;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The local run ({@code ./mvnw quarkus:dev}): DynamoDB Local on port 8000, the tables, and the demo
+ * user of the seed's sample request. Dev profile only; never packaged.
+ */
+@ApplicationScoped
+@IfBuildProfile("dev")
+public class LocalRun {
+
+    private static final Logger LOG = Logger.getLogger(LocalRun.class);
+
+    private DynamoDbLocalServer server;
+
+    void start(@Observes @Priority(1) StartupEvent event, DynamoDbClient dynamo, OtpConfig config,
+            @ConfigProperty(name = "otp.local.dynamodb-port", defaultValue = "8000") int port) {
+        server = DynamoDbLocalServer.start(port);
+        LocalTables.create(dynamo, config.tables().users(), config.tables().transactions());
+        dynamo.putItem(r -> r.tableName(config.tables().users()).item(Map.of(
+                Attr.DOMAIN_ID, Attr.s("1"),
+                Attr.USER_ID, Attr.s("967"),
+                Attr.USER_NAME, Attr.s("abcd"),
+                Attr.MOBILE, Attr.s("+14155550142"),
+                Attr.EMAIL, Attr.s("abcd@example.com"))));
+        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd' seeded", server.endpoint());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.otpgate.otp;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.otpgate.otp.OtpFailure.Kind;
+
+/**
+ * ADM_GenerateOTP: find the user, store the hash of a fresh code, send the code. The transaction is
+ * written before the send so that a code in a user's hands always has a record; a failed send
+ * marks that record undelivered, so it can never be used.
+ */
+@ApplicationScoped
+public class GenerateOtp {
+
+    private static final Logger LOG = Logger.getLogger(GenerateOtp.class);
+
+    public record Request(String domainId, String userId, String loginUid, String userName) {
+    }
+
+    public record Sent(String transactionId, Channel channel, String maskedDestination) {
+    }
+
+    private final OtpConfig config;
+    private final OtpCodes codes;
+    private final UserDirectory directory;
+    private final OtpStore store;
+    private final Courier courier;
+    private final Clock clock;
+
+    GenerateOtp(OtpConfig config, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
+            Clock clock) {
+        this.config = config;
+        this.codes = codes;
+        this.directory = directory;
+        this.store = store;
+        this.courier = courier;
+        this.clock = clock;
+    }
+
+    public Sent generate(Request request) {
+        // An unknown user and a wrong name get the same answer: no way to probe who exists.
+        UserContact user = directory.find(request.domainId(), request.userId())
+                .filter(u -> u.userName() != null && u.userName().equals(request.userName()))
+                .orElseThrow(() -> new OtpFailure(Kind.NOT_FOUND, "No user matches DomainId, UserID and UserName"));
+
+        Channel channel = config.channel();
+        String destination = user.destination(channel);
+        if (destination == null) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, channel == Channel.SMS
+                    ? "The user has no mobile number to send the OTP to"
+                    : "The user has no e-mail address to send the OTP to");
+        }
+
+        String transactionId = UUID.randomUUID().toString();
+        String code = codes.newCode();
+        Instant now = clock.instant();
+        store.save(new OtpTransaction(transactionId, user.domainId(), user.userId(), request.loginUid(), channel,
+                codes.hash(transactionId, code), now, now.plus(config.validity()), 5));
+
+        String masked = Masking.destination(channel, destination);
+        try {
+            courier.deliver(new OtpMessage(channel, destination, code, config.validity().toMinutes()));
+        } catch (Courier.DeliveryFailedException e) {
+            LOG.warnf("OTP delivery by %s to %s failed: %s", channel, masked, e.getMessage());
+            store.markUndelivered(transactionId);
+            throw new OtpFailure(Kind.DELIVERY_FAILED, "The OTP could not be delivered; try again later");
+        }
+        return new Sent(transactionId, channel, masked);
+    }
+}

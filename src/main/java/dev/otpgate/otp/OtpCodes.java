@@ -1,0 +1,61 @@
+package dev.otpgate.otp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Makes codes and their keyed hashes. The hash binds the code to its transaction, so a stored hash
+ * says nothing about any other transaction, and without the key a 6-digit code cannot be brute
+ * forced offline from a leaked table. The SecureRandom is created with the bean, at run time, never
+ * in a static initialiser that a native image would freeze.
+ */
+@ApplicationScoped
+public class OtpCodes {
+
+    private static final String HMAC = "HmacSHA256";
+
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec key;
+    private final int length;
+
+    OtpCodes(OtpConfig config) {
+        this.key = new SecretKeySpec(config.hmacKey().getBytes(StandardCharsets.UTF_8), HMAC);
+        this.length = config.codeLength();
+    }
+
+    /** A fresh code: {@code length} uniformly random decimal digits (leading zeros kept). */
+    public String newCode() {
+        char[] digits = new char[length];
+        for (int i = 0; i < length; i++) {
+            digits[i] = (char) ('0' + random.nextInt(10));
+        }
+        return new String(digits);
+    }
+
+    /** HMAC-SHA256(key, transactionId ":" code), hex. */
+    public String hash(String transactionId, String code) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return HexFormat.of().formatHex(
+                    mac.doFinal((transactionId + ':' + code).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Compares in constant time, whatever the typed code looks like. */
+    public boolean matches(String transactionId, String typedCode, String storedHash) {
+        byte[] expected = storedHash.getBytes(StandardCharsets.US_ASCII);
+        byte[] actual = hash(transactionId, typedCode).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, actual);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.otpgate.otp;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Every knob of the OTP policy in one place (prefix {@code otp}). Bounds are checked at start-up,
+ * so a deployment with, say, a 3-digit code or a 30-minute validity never starts.
+ */
+@ConfigMapping(prefix = "otp")
+public interface OtpConfig {
+
+    /** Which channel a code goes out on. */
+    @WithDefault("SMS")
+    Channel channel();
+
+    /** Digits per code: 4-10 (NIST/ASVS want at least 20 bits, i.e. 6 digits; 4 is for legacy clients). */
+    @WithDefault("6")
+    @Min(4) @Max(10)
+    int codeLength();
+
+    /** How long a code is valid: at most 10 minutes (NIST 800-63B 5.1.3, ASVS 2.7). */
+    @WithDefault("PT5M")
+    Duration validity();
+
+    /** The HMAC-SHA256 key the codes are hashed with: at least 32 bytes, from a secret store in AWS. */
+    @Size(min = 32)
+    String hmacKey();
+
+    Sms sms();
+
+    Email email();
+
+    Tables tables();
+
+    Api api();
+
+    interface Api {
+        /** Larger bodies are refused with 413 before they are parsed; a real request is under 1 KiB. */
+        @WithDefault("16384")
+        @Min(1024)
+        int maxBodyBytes();
+    }
+
+    interface Sms {
+        /** Alphanumeric sender id, where the destination country supports one. */
+        java.util.Optional<String> senderId();
+
+        /** An origination number (E.164) the SMS is sent from, where the country requires one. */
+        java.util.Optional<String> originationNumber();
+
+        /** The SMS text; %1$s is the code, %2$d the minutes it is valid. */
+        @WithDefault("Your verification code is %1$s. It expires in %2$d minutes. Never share it.")
+        String template();
+    }
+
+    interface Email {
+        /** The verified SES identity the mail comes from. */
+        @WithDefault("no-reply@example.com")
+        String sender();
+
+        @WithDefault("Your verification code")
+        String subject();
+
+        /** The mail's text body; %1$s is the code, %2$d the minutes it is valid. */
+        @WithDefault("Your verification code is %1$s.\n\nIt expires in %2$d minutes. If you did not ask for it, ignore this mail.")
+        String template();
+    }
+
+    interface Tables {
+        @WithDefault("otp-users")
+        String users();
+
+        @WithDefault("otp-transactions")
+        String transactions();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.otpgate.otp;
+
+import java.time.Instant;
+
+/** One code handed out: everything needed to check it later, but never the code itself. */
+public record OtpTransaction(
+        String transactionId,
+        String domainId,
+        String userId,
+        String loginUid,
+        Channel channel,
+        String codeHash,
+        Instant createdAt,
+        Instant expiresAt,
+        int attemptsLeft) {
+}
