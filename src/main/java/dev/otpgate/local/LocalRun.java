@@ -29,7 +29,7 @@ public class LocalRun {
     private DynamoDbLocalServer server;
 
     void start(@Observes @Priority(1) StartupEvent event, DynamoDbClient dynamo, OtpConfig config,
-            @ConfigProperty(name = "otp.local.dynamodb-port", defaultValue = "8000") int port) {
+            @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port) {
         server = DynamoDbLocalServer.start(port);
         LocalTables.create(dynamo, config.tables().users(), config.tables().transactions());
         dynamo.putItem(r -> r.tableName(config.tables().users()).item(Map.of(
