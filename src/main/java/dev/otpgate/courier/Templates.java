@@ -3,12 +3,12 @@ package dev.otpgate.courier;
 import dev.otpgate.otp.OtpMessage;
 
 /** Fills a configured message template: %1$s is the code, %2$d the minutes it is valid. */
-final class Templates {
+public final class Templates {
 
     private Templates() {
     }
 
-    static String body(String template, OtpMessage message) {
+    public static String body(String template, OtpMessage message) {
         return String.format(template, message.code(), message.validMinutes());
     }
 }

@@ -1,9 +1,10 @@
-package dev.otpgate.courier;
+package dev.otpgate.local;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.otpgate.courier.Templates;
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
 import dev.otpgate.otp.Masking;

@@ -1,0 +1,50 @@
+package dev.otpgate.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package Lambda gets (target/function.zip) holds the function and nothing of the local run:
+ * no DynamoDB Local, no SQLite, no console outbox.
+ */
+class FunctionZipIT {
+
+    @Test
+    void theDeployedPackageHoldsNothingOfTheLocalRun() throws IOException {
+        Path zip = Path.of("target", "function.zip");
+        assertTrue(Files.exists(zip), "the build writes target/function.zip");
+        List<String> entries = new ArrayList<>();
+        try (ZipFile outer = new ZipFile(zip.toFile())) {
+            for (ZipEntry e : Collections.list(outer.entries())) {
+                entries.add(e.getName());
+                if (e.getName().endsWith(".jar")) {
+                    try (ZipInputStream jar = new ZipInputStream(outer.getInputStream(e))) {
+                        for (ZipEntry inner; (inner = jar.getNextEntry()) != null;) {
+                            entries.add(e.getName() + "!" + inner.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(entries.stream().anyMatch(n -> n.endsWith("dev/otpgate/api/SummitEndpoint.class")),
+                "the function itself is packaged");
+        List<String> local = entries.stream()
+                .filter(n -> !n.endsWith("/"))
+                .filter(n -> n.contains("DynamoDBLocal") || n.contains("sqlite4java") || n.contains("dev/otpgate/local/")
+                        || n.contains("wiremock") || n.contains("log4j-core"))
+                .toList();
+        assertEquals(List.of(), local);
+    }
+}

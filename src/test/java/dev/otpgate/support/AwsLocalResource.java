@@ -1,0 +1,114 @@
+package dev.otpgate.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.local.DynamoDbLocalServer;
+import dev.otpgate.local.LocalTables;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The real parts the tests run against: DynamoDB Local (in this JVM, on a free port, tables created)
+ * and a WireMock server that stands in for SNS and SES and records what the AWS SDK put on the wire.
+ */
+public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Marks a test field that receives the WireMock server recording SNS/SES traffic. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface AwsRecorder {
+    }
+
+    public static final String USERS = "otp-users";
+    public static final String TRANSACTIONS = "otp-transactions";
+
+    private DynamoDbLocalServer dynamo;
+    private WireMockServer wireMock;
+
+    @Override
+    public Map<String, String> start() {
+        dynamo = DynamoDbLocalServer.start(freePort());
+        try (DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(URI.create(dynamo.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            LocalTables.create(client, USERS, TRANSACTIONS);
+        }
+        wireMock = new WireMockServer(options().dynamicPort());
+        wireMock.start();
+        stubProvidersUp(wireMock);
+        return Map.of(
+                "quarkus.dynamodb.endpoint-override", dynamo.endpoint(),
+                "quarkus.sns.endpoint-override", wireMock.baseUrl(),
+                "quarkus.ses.endpoint-override", wireMock.baseUrl(),
+                "otp.tables.users", USERS,
+                "otp.tables.transactions", TRANSACTIONS);
+    }
+
+    /** SNS Publish and SES SendEmail answer as AWS does (Query protocol, XML). */
+    public static void stubProvidersUp(WireMockServer wireMock) {
+        wireMock.resetAll();
+        wireMock.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                        "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult>"
+                                + "<ResponseMetadata><RequestId>f187a3c1</RequestId></ResponseMetadata></PublishResponse>")));
+        wireMock.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=SendEmail"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                        "<SendEmailResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\"><SendEmailResult>"
+                                + "<MessageId>0100018c-ses</MessageId></SendEmailResult>"
+                                + "<ResponseMetadata><RequestId>d5964849</RequestId></ResponseMetadata></SendEmailResponse>")));
+    }
+
+    /** SNS and SES both refuse, as a throttled or misconfigured account does. */
+    public static void stubProvidersDown(WireMockServer wireMock) {
+        wireMock.resetAll();
+        wireMock.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml")
+                .withBody("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code>"
+                        + "<Message>Invalid parameter</Message></Error><RequestId>x</RequestId></ErrorResponse>")));
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(wireMock, new TestInjector.AnnotatedAndMatchesType(AwsRecorder.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (wireMock != null) {
+            wireMock.stop();
+        }
+        if (dynamo != null) {
+            dynamo.stop();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
