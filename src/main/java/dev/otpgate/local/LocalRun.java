@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.otpgate.dynamo.Attr;
+import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.otp.OtpConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,7 +32,7 @@ public class LocalRun {
     void start(@Observes @Priority(1) StartupEvent event, DynamoDbClient dynamo, OtpConfig config,
             @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port) {
         server = DynamoDbLocalServer.start(port);
-        LocalTables.create(dynamo, config.tables().users(), config.tables().transactions());
+        LocalTables.create(dynamo, TableSpec.all(config.tables()));
         dynamo.putItem(r -> r.tableName(config.tables().users()).item(Map.of(
                 Attr.DOMAIN_ID, Attr.s("1"),
                 Attr.USER_ID, Attr.s("967"),

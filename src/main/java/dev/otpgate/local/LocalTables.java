@@ -1,6 +1,8 @@
 package dev.otpgate.local;
 
-import dev.otpgate.dynamo.Attr;
+import java.util.List;
+
+import dev.otpgate.dynamo.TableSpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -9,35 +11,33 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/**
- * Creates the tables for the local run and the tests, with the keys and TTL attribute that
- * template.yaml gives them in AWS (a test keeps the two in step). Never on the request path.
- */
+/** Creates the tables of {@link TableSpec} for the local run and the tests. Never on the request path. */
 public final class LocalTables {
 
     private LocalTables() {
     }
 
-    public static void create(DynamoDbClient dynamo, String users, String transactions) {
-        create(dynamo, users, Attr.DOMAIN_ID, Attr.USER_ID);
-        create(dynamo, transactions, Attr.TRANSACTION_ID, null);
-        dynamo.updateTimeToLive(r -> r.tableName(transactions)
-                .timeToLiveSpecification(t -> t.enabled(true).attributeName(Attr.EXPIRES_AT)));
+    public static void create(DynamoDbClient dynamo, List<TableSpec> tables) {
+        tables.forEach(t -> create(dynamo, t));
     }
 
-    private static void create(DynamoDbClient dynamo, String table, String hashKey, String rangeKey) {
+    private static void create(DynamoDbClient dynamo, TableSpec t) {
         try {
             dynamo.createTable(r -> {
-                r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST);
-                if (rangeKey == null) {
-                    r.keySchema(key(hashKey, KeyType.HASH)).attributeDefinitions(string(hashKey));
+                r.tableName(t.name()).billingMode(BillingMode.PAY_PER_REQUEST);
+                if (t.rangeKey() == null) {
+                    r.keySchema(key(t.hashKey(), KeyType.HASH)).attributeDefinitions(string(t.hashKey()));
                 } else {
-                    r.keySchema(key(hashKey, KeyType.HASH), key(rangeKey, KeyType.RANGE))
-                            .attributeDefinitions(string(hashKey), string(rangeKey));
+                    r.keySchema(key(t.hashKey(), KeyType.HASH), key(t.rangeKey(), KeyType.RANGE))
+                            .attributeDefinitions(string(t.hashKey()), string(t.rangeKey()));
                 }
             });
         } catch (ResourceInUseException alreadyThere) {
-            // a restart of the local run: keep what is there
+            return; // a restart of the local run: keep what is there
+        }
+        if (t.ttlAttribute() != null) {
+            dynamo.updateTimeToLive(r -> r.tableName(t.name())
+                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(t.ttlAttribute())));
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.local.DynamoDbLocalServer;
+import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.local.LocalTables;
+import dev.otpgate.otp.OtpConfig;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,6 +43,19 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
     public static final String USERS = "otp-users";
     public static final String TRANSACTIONS = "otp-transactions";
 
+    /** The table names the tests use: the defaults of application.properties. */
+    static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
+        @Override
+        public String users() {
+            return USERS;
+        }
+
+        @Override
+        public String transactions() {
+            return TRANSACTIONS;
+        }
+    };
+
     private DynamoDbLocalServer dynamo;
     private WireMockServer wireMock;
 
@@ -53,7 +68,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
-            LocalTables.create(client, USERS, TRANSACTIONS);
+            LocalTables.create(client, TableSpec.all(TABLES));
         }
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();
@@ -61,9 +76,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.dynamodb.endpoint-override", dynamo.endpoint(),
                 "quarkus.sns.endpoint-override", wireMock.baseUrl(),
-                "quarkus.ses.endpoint-override", wireMock.baseUrl(),
-                "otp.tables.users", USERS,
-                "otp.tables.transactions", TRANSACTIONS);
+                "quarkus.ses.endpoint-override", wireMock.baseUrl());
     }
 
     /** SNS Publish and SES SendEmail answer as AWS does (Query protocol, XML). */

@@ -1,0 +1,19 @@
+package dev.otpgate.dynamo;
+
+import java.util.List;
+
+import dev.otpgate.otp.OtpConfig;
+
+/**
+ * The tables the function uses: name (from configuration), keys, and the TTL attribute if items
+ * expire. template.yaml declares the same tables for AWS; the local run and the tests create them
+ * from this list, and a test keeps the template in step with it.
+ */
+public record TableSpec(String name, String hashKey, String rangeKey, String ttlAttribute) {
+
+    public static List<TableSpec> all(OtpConfig.Tables names) {
+        return List.of(
+                new TableSpec(names.users(), Attr.DOMAIN_ID, Attr.USER_ID, null),
+                new TableSpec(names.transactions(), Attr.TRANSACTION_ID, null, Attr.EXPIRES_AT));
+    }
+}
