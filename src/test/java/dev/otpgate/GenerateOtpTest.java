@@ -52,6 +52,7 @@ class GenerateOtpTest {
     void reset() {
         AwsLocalResource.stubProvidersUp(aws);
         data.seedUser();
+        data.clearLimits();
         AwsCallCounter.reset();
     }
 
@@ -99,7 +100,8 @@ class GenerateOtpTest {
     @Test
     void happyPathMakesOneReadOneWriteOneSend() {
         post(Seed.request()).then().statusCode(200);
-        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.PutItem", "Sns.Publish"), AwsCallCounter.calls());
+        // the write is one TransactWriteItems: limits counted, older code replaced, transaction stored
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"), AwsCallCounter.calls());
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
+import dev.otpgate.otp.ValidateOtp;
 
 /**
  * The vendor's single URL. The body is taken as bytes so that every kind of bad input (wrong
@@ -22,13 +23,16 @@ public class SummitEndpoint {
 
     public static final String PATH = "/REST/Summit_RESTWCF.svc/RESTService/CommonWS_JsonObjCall";
     public static final String GENERATE = "ADM_GenerateOTP";
+    public static final String VALIDATE = "ADM_ValidateOTP";
 
     private final EnvelopeReader reader;
     private final GenerateOtp generateOtp;
+    private final ValidateOtp validateOtp;
 
-    SummitEndpoint(EnvelopeReader reader, GenerateOtp generateOtp) {
+    SummitEndpoint(EnvelopeReader reader, GenerateOtp generateOtp, ValidateOtp validateOtp) {
         this.reader = reader;
         this.generateOtp = generateOtp;
+        this.validateOtp = validateOtp;
     }
 
     @POST
@@ -38,7 +42,9 @@ public class SummitEndpoint {
         SummitRequest request = reader.read(contentType, body);
         return switch (request.serviceName()) {
             case GENERATE -> generate(request);
-            default -> throw new OtpFailure(Kind.BAD_REQUEST, "Unknown ServiceName; this endpoint serves " + GENERATE);
+            case VALIDATE -> validate(request);
+            default -> throw new OtpFailure(Kind.BAD_REQUEST,
+                    "Unknown ServiceName; this endpoint serves " + GENERATE + " and " + VALIDATE);
         };
     }
 
@@ -48,5 +54,11 @@ public class SummitEndpoint {
                 new GenerateOtp.Request(in.domainId(), in.userId(), in.loginUid(), in.userName()));
         return SummitResponse.ok("", "OTP_Communication", new SummitResponse.OtpCommunication(
                 "OTP sent to " + sent.maskedDestination(), "password", sent.transactionId()));
+    }
+
+    private SummitResponse validate(SummitRequest request) {
+        ValidateOtpInput in = reader.userInformation(request, ValidateOtpInput.class);
+        validateOtp.validate(new ValidateOtp.Request(in.transactionId(), in.loginUid(), in.otpText()));
+        return SummitResponse.ok("", "OTP_Validation", new SummitResponse.OtpValidation(""));
     }
 }

@@ -22,6 +22,12 @@ public final class Attr {
     public static final String CREATED_AT = "CreatedAt";
     public static final String STATE = "State";
     public static final String ATTEMPTS_LEFT = "AttemptsLeft";
+    // otp-limits: counters, cooldowns and each user's current code, keyed by LimitKey (see LimitItems)
+    public static final String LIMIT_KEY = "LimitKey";
+    public static final String COUNT = "Count";
+    public static final String LAST_SENT_AT = "LastSentAt";
+    public static final String CURRENT_TRANSACTION = "CurrentTransactionID";
+
     /** Epoch seconds; the TTL attribute of every table that expires items. */
     public static final String EXPIRES_AT = "ExpiresAt";
 

@@ -11,9 +11,10 @@ import org.jboss.logging.Logger;
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
- * ADM_GenerateOTP: find the user, store the hash of a fresh code, send the code. The transaction is
- * written before the send so that a code in a user's hands always has a record; a failed send
- * marks that record undelivered, so it can never be used.
+ * ADM_GenerateOTP: find the user, check where the code may go, count the send and store the hash of
+ * a fresh code (one atomic write), send the code. The transaction is written before the send so that
+ * a code in a user's hands always has a record; a failed send marks that record undelivered, so it
+ * can never be used. AWS round trips: one read, one write, one send.
  */
 @ApplicationScoped
 public class GenerateOtp {
@@ -31,11 +32,13 @@ public class GenerateOtp {
     private final UserDirectory directory;
     private final OtpStore store;
     private final Courier courier;
+    private final SmsCountryGuard smsGuard;
     private final Clock clock;
 
     GenerateOtp(OtpConfig config, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
-            Clock clock) {
+            SmsCountryGuard smsGuard, Clock clock) {
         this.config = config;
+        this.smsGuard = smsGuard;
         this.codes = codes;
         this.directory = directory;
         this.store = store;
@@ -56,12 +59,17 @@ public class GenerateOtp {
                     ? "The user has no mobile number to send the OTP to"
                     : "The user has no e-mail address to send the OTP to");
         }
+        if (channel == Channel.SMS) {
+            destination = smsGuard.check(destination);
+        }
 
         String transactionId = UUID.randomUUID().toString();
         String code = codes.newCode();
         Instant now = clock.instant();
-        store.save(new OtpTransaction(transactionId, user.domainId(), user.userId(), request.loginUid(), channel,
-                codes.hash(transactionId, code), now, now.plus(config.validity()), 5));
+        // One atomic write: the send limits are counted, older codes replaced, the transaction stored.
+        store.issue(new OtpTransaction(transactionId, user.domainId(), user.userId(), request.loginUid(), channel,
+                codes.hash(transactionId, code), now, now.plus(config.validity()), config.limits().maxAttempts(),
+                OtpTransaction.State.PENDING), codes.fingerprint(channel, destination), now);
 
         String masked = Masking.destination(channel, destination);
         try {

@@ -42,11 +42,32 @@ public class OtpCodes {
 
     /** HMAC-SHA256(key, transactionId ":" code), hex. */
     public String hash(String transactionId, String code) {
+        return hmacHex(transactionId + ':' + code);
+    }
+
+    /** A keyed hash that stands for a destination in the limits table, so no number or address is stored there. */
+    public String fingerprint(Channel channel, String destination) {
+        return hmacHex("destination:" + channel + ':' + destination);
+    }
+
+    /** True if the typed code has the configured number of digits, and nothing else. */
+    public boolean wellFormed(String typedCode) {
+        if (typedCode == null || typedCode.length() != length) {
+            return false;
+        }
+        return typedCode.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    public int length() {
+        return length;
+    }
+
+    private String hmacHex(String text) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
             return HexFormat.of().formatHex(
-                    mac.doFinal((transactionId + ':' + code).getBytes(StandardCharsets.UTF_8)));
+                    mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -1,11 +1,13 @@
 package dev.otpgate.otp;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -32,6 +34,8 @@ public interface OtpConfig {
     @Size(min = 32)
     String hmacKey();
 
+    Limits limits();
+
     Sms sms();
 
     Email email();
@@ -47,7 +51,40 @@ public interface OtpConfig {
         int maxBodyBytes();
     }
 
+    /** Guess and send limits (README "Limits"); defaults meet or beat Twilio Verify and OWASP ASVS. */
+    interface Limits {
+        /** Wrong guesses per code before it is locked. */
+        @WithDefault("5")
+        @Min(1) @Max(10)
+        int maxAttempts();
+
+        /** Wrong guesses per user per hour, across all their codes (ASVS 2.2.1 allows at most 100). */
+        @WithDefault("20")
+        @Min(1) @Max(100)
+        int failedGuessesPerHour();
+
+        /** Time between two sends to the same user or the same destination. */
+        @WithDefault("PT30S")
+        Duration sendCooldown();
+
+        /** Sends per user and per destination within one send window. */
+        @WithDefault("5")
+        @Min(1) @Max(100)
+        int sendsPerWindow();
+
+        @WithDefault("PT15M")
+        Duration sendWindow();
+    }
+
     interface Sms {
+        /**
+         * ISO 3166 region codes SMS may go to (SMS pumping guard); a number elsewhere gets no SMS.
+         * Keep it to the countries the users really are in.
+         */
+        @WithDefault("US,CA")
+        @NotEmpty
+        List<String> allowedCountries();
+
         /** Alphanumeric sender id, where the destination country supports one. */
         java.util.Optional<String> senderId();
 
@@ -78,5 +115,9 @@ public interface OtpConfig {
 
         @WithDefault("otp-transactions")
         String transactions();
+
+        /** Send counters, cooldowns, failed-guess budgets and each user's current code. */
+        @WithDefault("otp-limits")
+        String limits();
     }
 }

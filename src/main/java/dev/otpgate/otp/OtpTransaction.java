@@ -12,5 +12,15 @@ public record OtpTransaction(
         String codeHash,
         Instant createdAt,
         Instant expiresAt,
-        int attemptsLeft) {
+        int attemptsLeft,
+        State state) {
+
+    public enum State {
+        /** Sent, waiting for the user. */
+        PENDING,
+        /** Accepted once; never again. */
+        USED,
+        /** The send failed; nobody has the code. */
+        UNDELIVERED
+    }
 }

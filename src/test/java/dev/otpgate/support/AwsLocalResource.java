@@ -42,6 +42,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String USERS = "otp-users";
     public static final String TRANSACTIONS = "otp-transactions";
+    public static final String LIMITS = "otp-limits";
 
     /** The table names the tests use: the defaults of application.properties. */
     static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
@@ -53,6 +54,11 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
         @Override
         public String transactions() {
             return TRANSACTIONS;
+        }
+
+        @Override
+        public String limits() {
+            return LIMITS;
         }
     };
 

@@ -17,9 +17,13 @@ public final class Recorded {
     private Recorded() {
     }
 
+    /** The recorded requests of one action, oldest first (WireMock lists newest first). */
     public static List<Map<String, String>> calls(WireMockServer wireMock, String action) {
-        return wireMock.getAllServeEvents().stream()
-                .map(e -> form(e.getRequest()))
+        List<LoggedRequest> requests = new java.util.ArrayList<>(
+                wireMock.getAllServeEvents().stream().map(e -> e.getRequest()).toList());
+        java.util.Collections.reverse(requests);
+        return requests.stream()
+                .map(Recorded::form)
                 .filter(f -> action.equals(f.get("Action")))
                 .toList();
     }

@@ -41,6 +41,41 @@ public class TestData {
                 .consistentRead(true)).item();
     }
 
+    /** Forgets every send counter, cooldown and guess budget, so that each test starts fresh. */
+    public void clearLimits() {
+        dynamo.scanPaginator(r -> r.tableName(AwsLocalResource.LIMITS)).items().forEach(item -> dynamo.deleteItem(
+                r -> r.tableName(AwsLocalResource.LIMITS).key(Map.of("LimitKey", item.get("LimitKey")))));
+    }
+
+    /** Ends every send cooldown, as 30 seconds of waiting would; counters and the current code stay. */
+    public void endCooldowns() {
+        long past = java.time.Instant.now().getEpochSecond() - 3600;
+        dynamo.scanPaginator(r -> r.tableName(AwsLocalResource.LIMITS)).items().stream()
+                .filter(item -> item.containsKey("LastSentAt"))
+                .forEach(item -> dynamo.updateItem(r -> r.tableName(AwsLocalResource.LIMITS)
+                        .key(Map.of("LimitKey", item.get("LimitKey")))
+                        .updateExpression("SET LastSentAt = :past")
+                        .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(past))))));
+    }
+
+    /** Moves a transaction's expiry into the past, as time would; DynamoDB's TTL has not deleted it yet. */
+    public void expire(String transactionId) {
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.TRANSACTIONS)
+                .key(Map.of("TransactionID", AttributeValue.fromS(transactionId)))
+                .updateExpression("SET ExpiresAt = :past")
+                .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(
+                        Long.toString(java.time.Instant.now().getEpochSecond() - 1)))));
+    }
+
+    /** Every item of every table, as text: for proving that no code is stored anywhere. */
+    public String everything() {
+        StringBuilder all = new StringBuilder();
+        for (String table : new String[] { AwsLocalResource.USERS, AwsLocalResource.TRANSACTIONS, AwsLocalResource.LIMITS }) {
+            dynamo.scanPaginator(r -> r.tableName(table)).items().forEach(i -> all.append(i).append('\n'));
+        }
+        return all.toString();
+    }
+
     public int transactionCount() {
         return dynamo.scan(r -> r.tableName(AwsLocalResource.TRANSACTIONS).select("COUNT")).count();
     }

@@ -1,0 +1,109 @@
+package dev.otpgate.dynamo;
+
+import static dev.otpgate.dynamo.Attr.n;
+import static dev.otpgate.dynamo.Attr.s;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.otpgate.otp.Refusals;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The items of the limits table and the guarded transaction actions on them. Counters are fixed
+ * windows, one item per window ({@code sends#user#1#967#1953412}), so a count never needs a read
+ * first and old windows simply expire by TTL. Keys hold ids and keyed hashes, never a destination.
+ */
+final class LimitItems {
+
+    private final String table;
+
+    LimitItems(String table) {
+        this.table = table;
+    }
+
+    static String user(String domainId, String userId) {
+        return "user#" + domainId + "#" + userId;
+    }
+
+    static String userSends(String domainId, String userId, long window) {
+        return "sends#user#" + domainId + "#" + userId + "#" + window;
+    }
+
+    static String destination(String destinationKey) {
+        return "dest#" + destinationKey;
+    }
+
+    static String destinationSends(String destinationKey, long window) {
+        return "sends#dest#" + destinationKey + "#" + window;
+    }
+
+    static String failedGuesses(String domainId, String userId, long hour) {
+        return "fails#" + domainId + "#" + userId + "#" + hour;
+    }
+
+    /** Adds one to a window's counter unless it already reached {@code max}. */
+    Guarded count(String key, int max, long windowEnd, long now) {
+        return new Guarded(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(Attr.LIMIT_KEY, s(key)))
+                .updateExpression("ADD #c :one SET #x = :x")
+                .conditionExpression("attribute_not_exists(#c) OR #c < :max")
+                .expressionAttributeNames(Map.of("#c", Attr.COUNT, "#x", Attr.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":one", n(1), ":max", n(max), ":x", n(windowEnd))))
+                .build(), old -> Refusals.tooManySends(Math.max(1, windowEnd - now)));
+    }
+
+    /** Passes only while the user has failed guesses left this hour; writes nothing. */
+    Guarded guessBudgetLeft(String key, int max, long hourEnd, long now) {
+        return new Guarded(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                .key(Map.of(Attr.LIMIT_KEY, s(key)))
+                .conditionExpression("attribute_not_exists(#c) OR #c < :max")
+                .expressionAttributeNames(Map.of("#c", Attr.COUNT))
+                .expressionAttributeValues(Map.of(":max", n(max))))
+                .build(), old -> Refusals.guessBudgetSpent(Math.max(1, hourEnd - now)));
+    }
+
+    /** Adds one to the failed-guess counter of the hour unless the budget is spent. */
+    Guarded countFailure(String key, int max, long hourEnd, long now) {
+        Guarded counted = count(key, max, hourEnd, now);
+        return new Guarded(counted.action(), old -> Refusals.guessBudgetSpent(Math.max(1, hourEnd - now)));
+    }
+
+    /**
+     * Records a send at {@code now} unless the last one was less than {@code cooldown} seconds ago;
+     * {@code extra} attributes are set in the same update.
+     */
+    Guarded cooldown(String key, long now, long cooldown, long expiresAt, Map<String, AttributeValue> extra) {
+        Map<String, String> names = new HashMap<>(Map.of("#l", Attr.LAST_SENT_AT, "#x", Attr.EXPIRES_AT));
+        Map<String, AttributeValue> values = new HashMap<>(
+                Map.of(":now", n(now), ":cutoff", n(now - cooldown), ":x", n(expiresAt)));
+        StringBuilder set = new StringBuilder("SET #l = :now, #x = :x");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : extra.entrySet()) {
+            names.put("#e" + i, e.getKey());
+            values.put(":e" + i, e.getValue());
+            set.append(", #e").append(i).append(" = :e").append(i);
+            i++;
+        }
+        return new Guarded(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(Attr.LIMIT_KEY, s(key)))
+                .updateExpression(set.toString())
+                .conditionExpression("attribute_not_exists(#l) OR #l <= :cutoff")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build(), old -> Refusals.tooManySends(Math.max(1, Attr.number(old, Attr.LAST_SENT_AT) + cooldown - now)));
+    }
+
+    /** Passes only while the transaction is still the user's current one (no newer code was sent). */
+    Guarded current(String domainId, String userId, String transactionId) {
+        return new Guarded(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                .key(Map.of(Attr.LIMIT_KEY, s(user(domainId, userId))))
+                .conditionExpression("#t = :t")
+                .expressionAttributeNames(Map.of("#t", Attr.CURRENT_TRANSACTION))
+                .expressionAttributeValues(Map.of(":t", s(transactionId))))
+                .build(), old -> Refusals.replaced());
+    }
+}

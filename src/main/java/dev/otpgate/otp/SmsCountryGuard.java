@@ -1,0 +1,52 @@
+package dev.otpgate.otp;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import dev.otpgate.otp.OtpFailure.Kind;
+
+/**
+ * SMS pumping guard: an SMS goes only to a valid number in a country on the allow-list. Numbers are
+ * parsed and validated by libphonenumber, never by a regex.
+ */
+@ApplicationScoped
+public class SmsCountryGuard {
+
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+    private final Set<String> allowed;
+
+    SmsCountryGuard(OtpConfig config) {
+        this.allowed = config.sms().allowedCountries().stream()
+                .map(c -> c.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The number in E.164 if an SMS may go there; otherwise a 422 that does not show the number. */
+    public String check(String mobile) {
+        PhoneNumber number;
+        try {
+            number = phones.parse(mobile, null); // directory numbers are E.164: no default region
+        } catch (NumberParseException e) {
+            throw notValid();
+        }
+        if (!phones.isValidNumber(number)) {
+            throw notValid();
+        }
+        if (!allowed.contains(phones.getRegionCodeForNumber(number))) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, "SMS to the user's country is not enabled");
+        }
+        return phones.format(number, PhoneNumberFormat.E164);
+    }
+
+    private static OtpFailure notValid() {
+        return new OtpFailure(Kind.UNPROCESSABLE, "The user's mobile number is not a valid phone number");
+    }
+}
