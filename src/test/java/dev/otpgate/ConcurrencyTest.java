@@ -1,0 +1,130 @@
+package dev.otpgate;
+
+import static dev.otpgate.support.Flows.generate;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.otp.GenerateOtp;
+import dev.otpgate.otp.OtpFailure;
+import dev.otpgate.otp.ValidateOtp;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Flows;
+import dev.otpgate.support.Flows.Issued;
+import dev.otpgate.support.Recorded;
+import dev.otpgate.support.TestData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * 50 requests at once, as 50 Lambda instances would send them: the use cases are called from 50
+ * threads against DynamoDB Local (the mock event server feeds one Lambda poll loop, which would
+ * serialise them). Only DynamoDB's conditions stand between them.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class ConcurrencyTest {
+
+    static final int N = 50;
+
+    @AwsLocalResource.AwsRecorder
+    WireMockServer aws;
+
+    @Inject
+    TestData data;
+
+    @Inject
+    GenerateOtp generateOtp;
+
+    @Inject
+    ValidateOtp validateOtp;
+
+    @BeforeEach
+    void reset() {
+        AwsLocalResource.stubProvidersUp(aws);
+        data.seedUser();
+        data.clearLimits();
+    }
+
+    @Test
+    void fiftyValidationsOfTheRightCodeGiveExactlyOneSuccess() throws Exception {
+        Issued otp = generate(aws);
+        Map<String, Integer> outcomes = race(() -> {
+            validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", otp.code()));
+            return "OK";
+        });
+        System.out.println("50 concurrent right-code validations: " + outcomes);
+        assertEquals(1, outcomes.getOrDefault("OK", 0), outcomes.toString());
+    }
+
+    @Test
+    void fiftyConcurrentWrongGuessesGetNoMoreTriesThanTheLimit() throws Exception {
+        Issued otp = generate(aws);
+        Map<String, Integer> outcomes = race(() -> {
+            validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", Flows.wrong(otp.code())));
+            return "OK";
+        });
+        System.out.println("50 concurrent wrong guesses: " + outcomes);
+        int counted = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("400 Wrong OTP"))
+                .mapToInt(Map.Entry::getValue).sum();
+        assertTrue(counted <= 5, outcomes.toString());
+        assertEquals("0", data.transaction(otp.transactionId()).get("AttemptsLeft").n());
+        // and the right code no longer helps
+        OtpFailure after = org.junit.jupiter.api.Assertions.assertThrows(OtpFailure.class,
+                () -> validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", otp.code())));
+        assertEquals(429, after.status());
+    }
+
+    @Test
+    void fiftyConcurrentGeneratesSendExactlyOneCode() throws Exception {
+        Map<String, Integer> outcomes = race(() -> {
+            generateOtp.generate(new GenerateOtp.Request("1", "967", "967", "abcd"));
+            return "OK";
+        });
+        System.out.println("50 concurrent generates: " + outcomes);
+        assertEquals(1, outcomes.getOrDefault("OK", 0), outcomes.toString());
+        assertEquals(1, Recorded.calls(aws, "Publish").size());
+        assertEquals(N - 1, outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("429"))
+                .mapToInt(Map.Entry::getValue).sum(), outcomes.toString());
+    }
+
+    /** Runs the call N times at once; counts the outcomes ("OK" or "status message"). */
+    private static Map<String, Integer> race(Callable<String> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(N);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> futures = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return call.call();
+                } catch (OtpFailure f) {
+                    return f.status() + " " + f.getMessage().replaceAll("\\d+ (attempts?|seconds)", "N $1");
+                }
+            }));
+        }
+        start.countDown();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (Future<String> f : futures) {
+            outcomes.merge(f.get(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        return outcomes;
+    }
+}
