@@ -4,6 +4,7 @@ package dev.otpgate.api;
 final class Ids {
 
     static final String PATTERN = "[\\p{Alnum}._@:-]*";
+    static final String MESSAGE = "may hold only letters, digits and . _ @ : -";
 
     private Ids() {
     }

@@ -11,8 +11,8 @@ import jakarta.validation.constraints.Size;
 @RegisterForReflection
 public record ValidateOtpInput(
         @JsonProperty("OTP_Text") @NotBlank @Size(max = 32) String otpText,
-        @JsonProperty("TransactionID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN) String transactionId,
-        @JsonProperty("LoginUID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN) String loginUid) {
+        @JsonProperty("TransactionID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String transactionId,
+        @JsonProperty("LoginUID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String loginUid) {
 
     @Override
     public String toString() { // the typed code stays out of any log line

@@ -1,0 +1,91 @@
+package dev.otpgate;
+
+import static dev.otpgate.support.Flows.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.support.AwsCallCounter;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Flows;
+import dev.otpgate.support.Recorded;
+import dev.otpgate.support.Seed;
+import dev.otpgate.support.TestData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/** With otp.channel=EMAIL the code goes out as one SES SendEmail from the configured sender. */
+@QuarkusTest
+@TestProfile(EmailChannelTest.Email.class)
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class EmailChannelTest {
+
+    public static class Email implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("otp.channel", "EMAIL", "otp.email.sender", "OTP <otp@mail.example.com>",
+                    "otp.code-length", "8", "otp.validity", "PT10M");
+        }
+    }
+
+    @AwsLocalResource.AwsRecorder
+    WireMockServer aws;
+
+    @Inject
+    TestData data;
+
+    @BeforeEach
+    void reset() {
+        AwsLocalResource.stubProvidersUp(aws);
+        data.seedUser();
+        data.clearLimits();
+        AwsCallCounter.reset();
+    }
+
+    @Test
+    void theCodeGoesOutByEmailWithTheConfiguredSenderLengthAndValidity() {
+        Response r = post(Seed.request());
+        r.then().statusCode(200);
+        assertEquals("OTP sent to ab***@ex***.com", r.path("OutputObject.OTP_Communication[0].Message"));
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Ses.SendEmail"), AwsCallCounter.calls());
+
+        List<Map<String, String>> mails = Recorded.calls(aws, "SendEmail");
+        assertEquals(1, mails.size());
+        Map<String, String> mail = mails.get(0);
+        assertEquals("OTP <otp@mail.example.com>", mail.get("Source"));
+        assertEquals("abcd@example.com", mail.get("Destination.ToAddresses.member.1"));
+        assertEquals("Your verification code", mail.get("Message.Subject.Data"));
+        String text = mail.get("Message.Body.Text.Data");
+        String code = Recorded.code(text, 8);
+        assertTrue(text.contains("10 minutes"), text);
+        assertEquals(0, Recorded.calls(aws, "Publish").size(), "no SMS");
+
+        String transactionId = r.path("OutputObject.OTP_Communication[0].TransactionID");
+        var stored = data.transaction(transactionId);
+        assertEquals("EMAIL", stored.get("Channel").s());
+        assertFalse(stored.toString().contains(code));
+        assertEquals(Long.parseLong(stored.get("CreatedAt").n()) + 600, Long.parseLong(stored.get("ExpiresAt").n()));
+        Flows.validate(transactionId, "967", code).then().statusCode(200);
+    }
+
+    @Test
+    void aUserWithoutAnEmailAddressGetsAClearError() {
+        data.user("1", "974", "nomail", "+14155554219", null);
+        post(Seed.requestWith(u -> u.put("UserID", 974).put("UserName", "nomail"))).then().statusCode(422)
+                .body("Errors", org.hamcrest.Matchers.equalTo("The user has no e-mail address to send the OTP to"));
+        assertEquals(0, aws.getAllServeEvents().size());
+    }
+}
