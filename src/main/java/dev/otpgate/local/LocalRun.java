@@ -30,7 +30,8 @@ public class LocalRun {
     private DynamoDbLocalServer server;
 
     void start(@Observes @Priority(1) StartupEvent event, DynamoDbClient dynamo, OtpConfig config,
-            @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port) {
+            @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port,
+            @ConfigProperty(name = "local-run.bench-users", defaultValue = "0") int benchUsers) {
         server = DynamoDbLocalServer.start(port);
         LocalTables.create(dynamo, TableSpec.all(config.tables()));
         dynamo.putItem(r -> r.tableName(config.tables().users()).item(Map.of(
@@ -39,7 +40,16 @@ public class LocalRun {
                 Attr.USER_NAME, Attr.s("abcd"),
                 Attr.MOBILE, Attr.s("+14155550142"),
                 Attr.EMAIL, Attr.s("abcd@example.com"))));
-        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd' seeded", server.endpoint());
+        // bench/e2e.py needs many users: one send per user, or the cooldown would answer 429.
+        for (int i = 0; i < benchUsers; i++) {
+            String id = Integer.toString(100_000 + i);
+            String mobile = String.format("+1415555%04d", i % 10_000);
+            dynamo.putItem(r -> r.tableName(config.tables().users()).item(Map.of(
+                    Attr.DOMAIN_ID, Attr.s("1"), Attr.USER_ID, Attr.s(id), Attr.USER_NAME, Attr.s("bench" + id),
+                    Attr.MOBILE, Attr.s(mobile), Attr.EMAIL, Attr.s("bench" + id + "@example.com"))));
+        }
+        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd' and %d bench users seeded",
+                server.endpoint(), benchUsers);
     }
 
     void stop(@Observes ShutdownEvent event) {
