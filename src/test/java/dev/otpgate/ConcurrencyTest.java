@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.otpgate.auth.AuthMethod;
+import dev.otpgate.auth.Caller;
 import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.ValidateOtp;
@@ -42,6 +45,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class ConcurrencyTest {
 
     static final int N = 50;
+    /** The seed's caller, as the endpoint would pass it once authenticated. */
+    static final Caller SEED_CALLER = new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1"));
 
     @AwsLocalResource.AwsRecorder
     WireMockServer aws;
@@ -66,7 +71,7 @@ class ConcurrencyTest {
     void fiftyValidationsOfTheRightCodeGiveExactlyOneSuccess() throws Exception {
         Issued otp = generate(aws);
         Map<String, Integer> outcomes = race(() -> {
-            validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", otp.code()));
+            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", otp.code()));
             return "OK";
         });
         System.out.println("50 concurrent right-code validations: " + outcomes);
@@ -77,7 +82,7 @@ class ConcurrencyTest {
     void fiftyConcurrentWrongGuessesGetNoMoreTriesThanTheLimit() throws Exception {
         Issued otp = generate(aws);
         Map<String, Integer> outcomes = race(() -> {
-            validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", Flows.wrong(otp.code())));
+            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", Flows.wrong(otp.code())));
             return "OK";
         });
         System.out.println("50 concurrent wrong guesses: " + outcomes);
@@ -87,14 +92,14 @@ class ConcurrencyTest {
         assertEquals("0", data.transaction(otp.transactionId()).get("AttemptsLeft").n());
         // and the right code no longer helps
         OtpFailure after = org.junit.jupiter.api.Assertions.assertThrows(OtpFailure.class,
-                () -> validateOtp.validate(new ValidateOtp.Request(otp.transactionId(), "967", otp.code())));
+                () -> validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", otp.code())));
         assertEquals(429, after.status());
     }
 
     @Test
     void fiftyConcurrentGeneratesSendExactlyOneCode() throws Exception {
         Map<String, Integer> outcomes = race(() -> {
-            generateOtp.generate(new GenerateOtp.Request("1", "967", "967", "abcd"));
+            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "967", "967", "abcd"));
             return "OK";
         });
         System.out.println("50 concurrent generates: " + outcomes);

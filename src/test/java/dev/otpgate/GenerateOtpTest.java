@@ -65,6 +65,7 @@ class GenerateOtpTest {
         assertEquals("", body.get("Errors").asText());
         assertEquals("", body.get("Message").asText());
         assertEquals("", body.get("Output").asText());
+        assertTrue(body.get("TokenID").asText().matches("[0-9A-F]{128,}"), "a long uppercase hex TokenID, as in the seed");
         assertEquals(0, body.get("OrgID").asInt());
         assertEquals(0, body.get("OutputID").asInt());
         assertTrue(body.get("Input").isNull());
@@ -98,10 +99,15 @@ class GenerateOtpTest {
     }
 
     @Test
-    void happyPathMakesOneReadOneWriteOneSend() {
+    void happyPathMakesOneReadOneWriteOneSendApartFromAuthenticatingTheCaller() {
         post(Seed.request()).then().statusCode(200);
         // the write is one TransactWriteItems: limits counted, older code replaced, transaction stored
-        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"), AwsCallCounter.calls());
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"),
+                AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS));
+        // FORM: the password attempt is counted (returning the caller), then cleared; AuthTest covers the rest
+        assertEquals(List.of("DynamoDb.UpdateItem otp-callers", "DynamoDb.UpdateItem otp-callers",
+                "DynamoDb.GetItem otp-users", "DynamoDb.TransactWriteItems", "Sns.Publish"),
+                AwsCallCounter.callsWithTables());
     }
 
     @Test
@@ -120,7 +126,8 @@ class GenerateOtpTest {
         assertEquals(unknown.asString(), wrongName.asString());
         assertEquals("No user matches DomainId, UserID and UserName", unknown.path("Errors"));
         assertEquals(0, Recorded.all(aws));
-        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.GetItem"), AwsCallCounter.calls());
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.GetItem"),
+                AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS));
     }
 
     @Test

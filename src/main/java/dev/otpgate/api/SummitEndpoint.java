@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.otpgate.auth.Authenticated;
+import dev.otpgate.auth.Authenticator;
 import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
@@ -26,11 +28,14 @@ public class SummitEndpoint {
     public static final String VALIDATE = "ADM_ValidateOTP";
 
     private final EnvelopeReader reader;
+    private final Authenticator authenticator;
     private final GenerateOtp generateOtp;
     private final ValidateOtp validateOtp;
 
-    SummitEndpoint(EnvelopeReader reader, GenerateOtp generateOtp, ValidateOtp validateOtp) {
+    SummitEndpoint(EnvelopeReader reader, Authenticator authenticator, GenerateOtp generateOtp,
+            ValidateOtp validateOtp) {
         this.reader = reader;
+        this.authenticator = authenticator;
         this.generateOtp = generateOtp;
         this.validateOtp = validateOtp;
     }
@@ -40,25 +45,27 @@ public class SummitEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     public SummitResponse call(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         SummitRequest request = reader.read(contentType, body);
+        // Before any use case: a request that does not prove its caller gets a 401 and nothing else.
+        Authenticated auth = authenticator.authenticate(request.credentials());
         return switch (request.serviceName()) {
-            case GENERATE -> generate(request);
-            case VALIDATE -> validate(request);
+            case GENERATE -> generate(request, auth);
+            case VALIDATE -> validate(request, auth);
             default -> throw new OtpFailure(Kind.BAD_REQUEST,
                     "Unknown ServiceName; this endpoint serves " + GENERATE + " and " + VALIDATE);
         };
     }
 
-    private SummitResponse generate(SummitRequest request) {
+    private SummitResponse generate(SummitRequest request, Authenticated auth) {
         GenerateOtpInput in = reader.userInformation(request, GenerateOtpInput.class);
-        GenerateOtp.Sent sent = generateOtp.generate(
+        GenerateOtp.Sent sent = generateOtp.generate(auth.caller(),
                 new GenerateOtp.Request(in.domainId(), in.userId(), in.loginUid(), in.userName()));
-        return SummitResponse.ok("", "OTP_Communication", new SummitResponse.OtpCommunication(
-                "OTP sent to " + sent.maskedDestination(), "password", sent.transactionId()));
+        return SummitResponse.ok(auth.tokenId(), "OTP_Communication", new SummitResponse.OtpCommunication(
+                "OTP sent to " + sent.maskedDestination(), auth.caller().method().wireName(), sent.transactionId()));
     }
 
-    private SummitResponse validate(SummitRequest request) {
+    private SummitResponse validate(SummitRequest request, Authenticated auth) {
         ValidateOtpInput in = reader.userInformation(request, ValidateOtpInput.class);
-        validateOtp.validate(new ValidateOtp.Request(in.transactionId(), in.loginUid(), in.otpText()));
-        return SummitResponse.ok("", "OTP_Validation", new SummitResponse.OtpValidation(""));
+        validateOtp.validate(auth.caller(), new ValidateOtp.Request(in.transactionId(), in.loginUid(), in.otpText()));
+        return SummitResponse.ok(auth.tokenId(), "OTP_Validation", new SummitResponse.OtpValidation(""));
     }
 }

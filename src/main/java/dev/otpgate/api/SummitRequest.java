@@ -3,6 +3,8 @@ package dev.otpgate.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.otpgate.auth.Credentials;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,6 +16,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record SummitRequest(
         @JsonProperty("ServiceName") String serviceName,
         @JsonProperty("objCommonParameters") CommonParameters commonParameters) {
+
+    /** The caller's proof, or none when the envelope has no _ProxyDetails. */
+    public Credentials credentials() {
+        ProxyDetails p = commonParameters == null ? null : commonParameters.proxyDetails();
+        return p == null ? Credentials.NONE
+                : new Credentials(p.authType(), p.userName(), p.password(), p.apiKey(), p.tokenId(), p.orgId());
+    }
 
     @RegisterForReflection
     public record CommonParameters(

@@ -14,6 +14,21 @@ public final class Attr {
     public static final String MOBILE = "Mobile";
     public static final String EMAIL = "Email";
 
+    // otp-callers: one item per API caller, keyed by (OrgID, UserName); DomainId/UserID name the
+    // directory user the caller is (optional)
+    public static final String ORG_ID = "OrgID";
+    /** Argon2id, PHC string format. */
+    public static final String PASSWORD_HASH = "PasswordHash";
+    /** Map of key id to {Sha256, ExpiresAt, Revoked, CreatedAt}. */
+    public static final String API_KEYS = "ApiKeys";
+    public static final String SHA256 = "Sha256";
+    public static final String REVOKED = "Revoked";
+    /** String set of DomainIds whose users the caller may generate codes for. */
+    public static final String GENERATE_FOR = "GenerateFor";
+    /** Wrong passwords in the fixed window FailWindow (epoch seconds / window length). */
+    public static final String FAILURES = "Failures";
+    public static final String FAIL_WINDOW = "FailWindow";
+
     // otp-transactions: one item per code handed out, keyed by TransactionID
     public static final String TRANSACTION_ID = "TransactionID";
     public static final String LOGIN_UID = "LoginUID";

@@ -1,6 +1,7 @@
 package dev.otpgate.local;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.otpgate.admin.CallerWrites;
+import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.Attr;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.otp.OtpConfig;
@@ -30,7 +33,7 @@ public class LocalRun {
     private DynamoDbLocalServer server;
 
     void start(@Observes @Priority(1) StartupEvent event, DynamoDbClient dynamo, OtpConfig config,
-            @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port,
+            PasswordHasher hasher, @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port,
             @ConfigProperty(name = "local-run.bench-users", defaultValue = "0") int benchUsers) {
         server = DynamoDbLocalServer.start(port);
         LocalTables.create(dynamo, TableSpec.all(config.tables()));
@@ -48,8 +51,11 @@ public class LocalRun {
                     Attr.DOMAIN_ID, Attr.s("1"), Attr.USER_ID, Attr.s(id), Attr.USER_NAME, Attr.s("bench" + id),
                     Attr.MOBILE, Attr.s(mobile), Attr.EMAIL, Attr.s("bench" + id + "@example.com"))));
         }
-        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd' and %d bench users seeded",
-                server.endpoint(), benchUsers);
+        // The seed's caller (its sample request works verbatim): a service account that may generate for domain 1.
+        new CallerWrites(dynamo, config.tables().callers(), config.tables().users())
+                .putCaller("1", "google@sum.com", hasher.hash("XXXX@123"), null, null, Set.of("1"));
+        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd', caller 1/google@sum.com"
+                + " and %d bench users seeded", server.endpoint(), benchUsers);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -46,7 +46,11 @@ public class GenerateOtp {
         this.clock = clock;
     }
 
-    public Sent generate(Request request) {
+    public Sent generate(Requester requester, Request request) {
+        // First of all: a caller without the right learns nothing about who exists and sends nothing.
+        if (!requester.mayActFor(request.domainId(), request.userId())) {
+            throw new OtpFailure(Kind.FORBIDDEN, "The caller may not generate an OTP for this user");
+        }
         // An unknown user and a wrong name get the same answer: no way to probe who exists.
         UserContact user = directory.find(request.domainId(), request.userId())
                 .filter(u -> u.userName() != null && u.userName().equals(request.userName()))

@@ -119,5 +119,9 @@ public interface OtpConfig {
         /** Send counters, cooldowns, failed-guess budgets and each user's current code. */
         @WithDefault("otp-limits")
         String limits();
+
+        /** API callers: credentials and grants, keyed by (OrgID, UserName). */
+        @WithDefault("otp-callers")
+        String callers();
     }
 }

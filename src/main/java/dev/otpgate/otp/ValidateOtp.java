@@ -28,12 +28,14 @@ public class ValidateOtp {
         this.clock = clock;
     }
 
-    public void validate(Request request) {
+    public void validate(Requester requester, Request request) {
         if (!codes.wellFormed(request.code())) { // a typo, not a guess: not counted
             throw new OtpFailure(Kind.BAD_REQUEST, "OTP_Text must be " + codes.length() + " digits");
         }
         OtpTransaction t = store.find(request.transactionId())
                 .filter(found -> found.loginUid().equals(request.loginUid()))
+                // a code for a user the caller may not act for is, to that caller, no code at all
+                .filter(found -> requester.mayActFor(found.domainId(), found.userId()))
                 .orElseThrow(Refusals::unknownTransaction);
         Instant now = clock.instant();
         switch (t.state()) {

@@ -14,9 +14,12 @@ import java.lang.annotation.Target;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.otpgate.admin.CallerWrites;
+import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.local.DynamoDbLocalServer;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.local.LocalTables;
@@ -43,6 +46,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
     public static final String USERS = "otp-users";
     public static final String TRANSACTIONS = "otp-transactions";
     public static final String LIMITS = "otp-limits";
+    public static final String CALLERS = "otp-callers";
 
     /** The table names the tests use: the defaults of application.properties. */
     static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
@@ -60,6 +64,11 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
         public String limits() {
             return LIMITS;
         }
+
+        @Override
+        public String callers() {
+            return CALLERS;
+        }
     };
 
     private DynamoDbLocalServer dynamo;
@@ -75,6 +84,9 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
             LocalTables.create(client, TableSpec.all(TABLES));
+            // The caller of the vendor's sample request, as the local run has it: every test can post it verbatim.
+            new CallerWrites(client, CALLERS, USERS)
+                    .putCaller("1", "google@sum.com", new PasswordHasher().hash("XXXX@123"), null, null, Set.of("1"));
         }
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();

@@ -2,10 +2,14 @@ package dev.otpgate.support;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.otpgate.admin.CallerWrites;
+import dev.otpgate.auth.PasswordHasher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -15,6 +19,12 @@ public class TestData {
 
     @Inject
     DynamoDbClient dynamo;
+
+    @Inject
+    PasswordHasher hasher;
+
+    /** Argon2id takes tens of milliseconds: each test password is hashed once per run. */
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
     public void user(String domainId, String userId, String userName, String mobile, String email) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -33,6 +43,32 @@ public class TestData {
     /** The seed's user: DomainId 1, UserID 967, UserName abcd. */
     public void seedUser() {
         user("1", "967", "abcd", "+14155554219", "abcd@example.com");
+    }
+
+    /** A caller with a password; {@code self} is "DomainId/UserID" or null. */
+    public void caller(String orgId, String userName, String password, String self, Set<String> generateFor) {
+        String[] du = self == null ? new String[] { "", "" } : self.split("/", 2);
+        callers().putCaller(orgId, userName, password == null ? null : hashes.computeIfAbsent(password, hasher::hash),
+                du[0], du[1], generateFor);
+    }
+
+    /** The operators' writes, on the test tables. */
+    public CallerWrites callers() {
+        return new CallerWrites(dynamo, AwsLocalResource.CALLERS, AwsLocalResource.USERS);
+    }
+
+    public Map<String, AttributeValue> callerItem(String orgId, String userName) {
+        return dynamo.getItem(r -> r.tableName(AwsLocalResource.CALLERS)
+                .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
+                .consistentRead(true)).item();
+    }
+
+    /** Makes the caller's counted failures belong to the previous window, as if the window had passed. */
+    public void endFailureWindow(String orgId, String userName) {
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
+                .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
+                .updateExpression("SET FailWindow = FailWindow - :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
     }
 
     public Map<String, AttributeValue> transaction(String transactionId) {

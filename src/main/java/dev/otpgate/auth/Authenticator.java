@@ -1,0 +1,146 @@
+package dev.otpgate.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.otpgate.auth.CallerStore.PasswordAttempt;
+import dev.otpgate.otp.Masking;
+import dev.otpgate.otp.OtpFailure;
+import dev.otpgate.otp.OtpFailure.Kind;
+
+/**
+ * Who is calling: a TokenID if the request has one (no AWS call), else AuthType FORM (UserName +
+ * Password against an Argon2id hash) or APIKEY (the key's SHA-256 against the stored one). Every
+ * success hands back a TokenID, so a client pays for the password check once per token lifetime.
+ * Every failure is a 401 before anything else happens; an unknown caller, a wrong password and a
+ * locked caller get the same answer after the same work (one Argon2id check).
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(Authenticator.class);
+
+    /** The one answer for every credential that does not prove a caller, so that none tells which part was wrong. */
+    static final String INVALID = "Unauthorized: invalid credentials";
+
+    private final CallerStore callers;
+    private final PasswordHasher hasher;
+    private final Tokens tokens;
+    private final AuthConfig config;
+    private final Clock clock;
+
+    Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock) {
+        this.callers = callers;
+        this.hasher = hasher;
+        this.tokens = new Tokens(config.tokenKey());
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Authenticated authenticate(Credentials c) {
+        if (!blank(c.tokenId())) {
+            return byToken(c);
+        }
+        String type = c.authType() == null ? "" : c.authType().trim().toUpperCase(Locale.ROOT);
+        return switch (type) {
+            case "FORM" -> byPassword(c);
+            case "APIKEY" -> byApiKey(c);
+            case "" -> throw unauthorized(
+                    "Unauthorized: send AuthType FORM with UserName and Password, AuthType APIKEY with APIKey, or a TokenID");
+            default -> throw unauthorized("Unauthorized: AuthType must be FORM or APIKEY, or send a TokenID");
+        };
+    }
+
+    private Authenticated byToken(Credentials c) {
+        Tokens.Opened opened = tokens.open(c.tokenId().trim())
+                .orElseThrow(() -> unauthorized("Unauthorized: invalid TokenID"));
+        Caller caller = opened.caller();
+        // A token is bound to its caller and organisation: a request that names others is refused.
+        if ((!blank(c.orgId()) && !c.orgId().trim().equals(caller.orgId()))
+                || (!blank(c.userName()) && !c.userName().equals(caller.userName()))) {
+            throw unauthorized("Unauthorized: invalid TokenID");
+        }
+        if (!clock.instant().isBefore(opened.expiresAt())) {
+            throw unauthorized("Unauthorized: the TokenID has expired; authenticate again");
+        }
+        return new Authenticated(caller, c.tokenId().trim());
+    }
+
+    private Authenticated byPassword(Credentials c) {
+        if (blank(c.userName()) || blank(c.password()) || blank(c.orgId())) {
+            throw unauthorized("Unauthorized: AuthType FORM needs UserName, Password and OrgID");
+        }
+        Instant now = clock.instant();
+        PasswordAttempt attempt = storable(c.orgId().trim(), c.userName())
+                ? callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), now)
+                : new PasswordAttempt(PasswordAttempt.Outcome.UNKNOWN, null, 0);
+        if (attempt.outcome() != PasswordAttempt.Outcome.GRANTED || attempt.account().passwordHash() == null) {
+            hasher.verifyDummy(c.password()); // the same time as a real check: no probing who exists or is locked
+            throw unauthorized(INVALID);
+        }
+        CallerAccount account = attempt.account();
+        if (!hasher.verify(c.password(), account.passwordHash())) {
+            if (attempt.failuresInWindow() == config.maxFailures()) { // logged once, when the lock starts
+                LOG.warnf("Caller %s/%s locked out of FORM after %d wrong passwords in %s", account.orgId(),
+                        masked(account.userName()), config.maxFailures(), config.failureWindow());
+            }
+            throw unauthorized(INVALID); // the attempt stays counted
+        }
+        callers.passwordAccepted(account.orgId(), account.userName());
+        return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
+    }
+
+    private Authenticated byApiKey(Credentials c) {
+        if (blank(c.apiKey())) {
+            throw unauthorized("Unauthorized: AuthType APIKEY needs APIKey");
+        }
+        String key = c.apiKey().trim();
+        Optional<ApiKeys.Parsed> claimed = ApiKeys.parse(key)
+                .filter(p -> blank(c.orgId()) || p.orgId().equals(c.orgId().trim()))
+                .filter(p -> storable(p.orgId(), p.userName()));
+        Optional<CallerAccount> account = claimed.flatMap(p -> callers.find(p.orgId(), p.userName()));
+        CallerAccount.ApiKey stored = account.map(a -> a.apiKeys().get(claimed.get().keyId())).orElse(null);
+        if (stored == null || !ApiKeys.matches(key, stored.sha256())) {
+            throw unauthorized(INVALID);
+        }
+        Instant now = clock.instant();
+        // Only the key's holder gets this far, so it may learn why its own key no longer works.
+        if (stored.revoked()) {
+            throw unauthorized("Unauthorized: the APIKey has been revoked");
+        }
+        if (!now.isBefore(stored.expiresAt())) {
+            throw unauthorized("Unauthorized: the APIKey has expired");
+        }
+        Instant tokenExpiry = now.plus(config.tokenValidity());
+        // A token never outlives the key it was issued for.
+        return issue(account.get().as(AuthMethod.API_KEY),
+                tokenExpiry.isAfter(stored.expiresAt()) ? stored.expiresAt() : tokenExpiry);
+    }
+
+    private Authenticated issue(Caller caller, Instant expiresAt) {
+        return new Authenticated(caller, tokens.issue(caller, expiresAt));
+    }
+
+    /** Names no caller can have (DynamoDB refuses keys over 1 KiB) are unknown callers, not errors. */
+    private static boolean storable(String orgId, String userName) {
+        return orgId.length() <= 64 && userName.length() <= 256;
+    }
+
+    private static OtpFailure unauthorized(String message) {
+        return new OtpFailure(Kind.UNAUTHORIZED, message);
+    }
+
+    private static String masked(String userName) {
+        return userName.indexOf('@') > 0 ? Masking.email(userName) : userName;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.otpgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.admin.Admin;
+import dev.otpgate.auth.ApiKeys;
+import dev.otpgate.support.AwsCallCounter;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Recorded;
+import dev.otpgate.support.TestData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The operators' tool against DynamoDB Local, and what it writes used through the real path. */
+@QuarkusTest
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class AdminTest {
+
+    @AwsLocalResource.AwsRecorder
+    WireMockServer aws;
+
+    @Inject
+    DynamoDbClient dynamo;
+
+    @Inject
+    TestData data;
+
+    String name;
+
+    @BeforeEach
+    void reset() {
+        AwsLocalResource.stubProvidersUp(aws);
+        data.seedUser();
+        AwsCallCounter.reset();
+        name = "ops-" + UUID.randomUUID() + "@sum.com";
+    }
+
+    @Test
+    void aUserAndACallerWithAPasswordAreSavedAsHashesAndWork() {
+        Run user = admin("", "user", "put", "--domain", "1", "--user", "9001", "--name", "ops", "--mobile",
+                "+14155559001", "--email", "ops@example.com");
+        assertEquals(0, user.status, user.err);
+        Run caller = admin("a long enough password\n", "caller", "put", "--org", "1", "--name", name,
+                "--password-stdin", "--self", "1/9001");
+        assertEquals(0, caller.status, caller.err);
+        assertFalse(caller.out.contains("a long enough password"));
+
+        Map<String, AttributeValue> item = data.callerItem("1", name);
+        assertTrue(item.get("PasswordHash").s().startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assertFalse(item.toString().contains("a long enough password"), "no plain password stored");
+
+        Response r = AuthTest.post(AuthTest.form(name, "a long enough password", "9001", "ops"));
+        r.then().statusCode(200);
+        assertEquals("+14155559001", Recorded.calls(aws, "Publish").get(0).get("PhoneNumber"));
+        AuthTest.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(403);
+
+        Run regrant = admin("", "caller", "put", "--org", "1", "--name", name, "--generate-for", "1");
+        assertEquals(0, regrant.status, regrant.err);
+        AuthTest.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(200);
+
+        Run show = admin("", "caller", "show", "--org", "1", "--name", name);
+        assertEquals(0, show.status, show.err);
+        assertTrue(show.out.contains("password: set") && show.out.contains("self: 1/9001")
+                && show.out.contains("generate for others in domains: 1"), show.out);
+        assertFalse(show.out.contains("$argon2id"), "show never prints a hash");
+
+        assertEquals(0, admin("", "caller", "remove", "--org", "1", "--name", name).status);
+        AuthTest.post(AuthTest.form(name, "a long enough password", "9001", "ops")).then().statusCode(401);
+    }
+
+    @Test
+    void aKeyIsPrintedOnceStoredAsAHashRotatedAndRevoked() {
+        assertEquals(0, admin("", "caller", "put", "--org", "1", "--name", name, "--generate-for", "1").status);
+        Run add = admin("", "key", "add", "--org", "1", "--name", name, "--days", "30");
+        assertEquals(0, add.status, add.err);
+        String key = add.out.trim();
+        String keyId = ApiKeys.parse(key).orElseThrow().keyId();
+        assertTrue(add.err.contains(keyId) && !add.err.contains(key), "the key goes to standard output only");
+        assertFalse(data.callerItem("1", name).toString().contains(key.substring(key.lastIndexOf('.') + 1)));
+        AuthTest.post(AuthTest.apiKey(key)).then().statusCode(200);
+
+        Run show = admin("", "caller", "show", "--org", "1", "--name", name);
+        assertTrue(show.out.contains("key " + keyId + ": expires "), show.out);
+        assertFalse(show.out.contains(key) || show.out.contains(ApiKeys.sha256(key)), "show never prints a key or hash");
+
+        Run rotate = admin("", "key", "rotate", "--org", "1", "--name", name, "--key-id", keyId);
+        assertEquals(0, rotate.status, rotate.err);
+        String newKey = rotate.out.trim();
+        AuthTest.post(AuthTest.apiKey(newKey)).then().statusCode(200);
+        AuthTest.post(AuthTest.apiKey(key)).then().statusCode(401);
+
+        String newId = ApiKeys.parse(newKey).orElseThrow().keyId();
+        assertEquals(0, admin("", "key", "revoke", "--org", "1", "--name", name, "--key-id", newId).status);
+        AuthTest.post(AuthTest.apiKey(newKey)).then().statusCode(401);
+    }
+
+    @Test
+    void refusesPasswordsOnTheCommandLineAndKeysForUnknownCallers() {
+        Run onCommandLine = admin("", "caller", "put", "--org", "1", "--name", name, "--password", "secret-123");
+        assertEquals(2, onCommandLine.status);
+        assertTrue(onCommandLine.err.contains("never taken on the command line"), onCommandLine.err);
+        Run shortOne = admin("short\n", "caller", "put", "--org", "1", "--name", name, "--password-stdin");
+        assertEquals(1, shortOne.status);
+        assertTrue(data.callerItem("1", name).isEmpty(), "nothing stored");
+
+        Run key = admin("", "key", "add", "--org", "1", "--name", name);
+        assertEquals(1, key.status);
+        assertEquals("", key.out, "no key printed when none was stored");
+        assertFalse(key.err.contains("OGK1"), key.err);
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    Run admin(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new Admin(dynamo, null, new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()).run(args);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

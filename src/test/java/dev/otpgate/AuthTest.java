@@ -1,0 +1,387 @@
+package dev.otpgate;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.api.SummitEndpoint;
+import dev.otpgate.auth.ApiKeys;
+import dev.otpgate.auth.AuthMethod;
+import dev.otpgate.auth.Caller;
+import dev.otpgate.auth.Tokens;
+import dev.otpgate.support.AwsCallCounter;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Recorded;
+import dev.otpgate.support.Seed;
+import dev.otpgate.support.TestData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Caller authentication through the real path: FORM, APIKEY, TokenID, grants, lockout. */
+@QuarkusTest
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class AuthTest {
+
+    static final String TOKEN_KEY = "test-token-key-not-a-secret-0123456789abcdef"; // application.properties, %test
+    static final String INVALID = "Unauthorized: invalid credentials";
+    static final String FORBIDDEN = "The caller may not generate an OTP for this user";
+
+    @AwsLocalResource.AwsRecorder
+    WireMockServer aws;
+
+    @Inject
+    TestData data;
+
+    @BeforeEach
+    void reset() {
+        AwsLocalResource.stubProvidersUp(aws);
+        data.seedUser();
+        data.user("1", "968", "efgh", "+14155550168", "efgh@example.com");
+        AwsCallCounter.reset();
+    }
+
+    // ---- FORM and the TokenID
+
+    @Test
+    void formAnswersPasswordAndATokenIdThatAFollowUpUsesAloneWithNoAwsCallToAuthenticate() {
+        Response first = post(Seed.request());
+        first.then().statusCode(200);
+        assertEquals("password", first.path("OutputObject.OTP_Communication[0].AuthenticationType"));
+        String token = first.path("TokenID");
+        assertTrue(token.matches("[0-9A-F]{128,}"), token);
+
+        for (int i = 0; i < 2; i++) { // reusable until it expires
+            AwsCallCounter.reset();
+            Response again = post(tokenOnly(token));
+            again.then().statusCode(200);
+            assertEquals("token", again.path("OutputObject.OTP_Communication[0].AuthenticationType"));
+            assertEquals(token, again.path("TokenID"));
+            assertEquals(List.of("DynamoDb.GetItem otp-users", "DynamoDb.PutItem otp-transactions", "Sns.Publish"),
+                    AwsCallCounter.callsWithTables(), "no call to authenticate a TokenID");
+        }
+        assertEquals(3, Recorded.calls(aws, "Publish").size());
+    }
+
+    @Test
+    void twoLoginsGetDifferentTokens() {
+        String a = post(Seed.request()).path("TokenID");
+        String b = post(Seed.request()).path("TokenID");
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        Tokens tokens = new Tokens(TOKEN_KEY);
+        Caller seedCaller = new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1"));
+        // the same caller with a minute left works: only the expiry differs
+        post(tokenOnly(tokens.issue(seedCaller, Instant.now().plusSeconds(60)))).then().statusCode(200);
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+
+        Response expired = post(tokenOnly(tokens.issue(seedCaller, Instant.now().minusSeconds(1))));
+        assertRefusedBeforeAnything(expired, 401, "Unauthorized: the TokenID has expired; authenticate again");
+    }
+
+    @Test
+    void aTokenLastsTheConfiguredHundredMinutes() {
+        Instant before = Instant.now();
+        String token = post(Seed.request()).path("TokenID");
+        Instant expires = new Tokens(TOKEN_KEY).open(token).orElseThrow().expiresAt();
+        Duration left = Duration.between(before, expires);
+        assertTrue(left.compareTo(Duration.ofMinutes(99)) > 0 && left.compareTo(Duration.ofMinutes(101)) < 0,
+                left.toString());
+    }
+
+    @Test
+    void anAlteredOrForeignTokenIsRefused() {
+        String token = post(Seed.request()).path("TokenID");
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+        List<String> forged = List.of(
+                flip(token, token.length() - 1), // the tag
+                flip(token, 40), // the content
+                flip(token, 4), // the nonce
+                token.substring(0, token.length() - 2), // cut short
+                token + "00",
+                new Tokens("another-key-that-is-long-enough-0123456789").issue(
+                        new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1")),
+                        Instant.now().plusSeconds(600)),
+                "not hex at all",
+                "00");
+        for (String f : forged) {
+            assertRefusedBeforeAnything(post(tokenOnly(f)), 401, "Unauthorized: invalid TokenID");
+        }
+    }
+
+    @Test
+    void aTokenIsBoundToItsCallerAndOrganisation() {
+        String token = post(Seed.request()).path("TokenID");
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+        assertRefusedBeforeAnything(post(withProxy(p -> p.put("TokenID", token).put("OrgID", "2")
+                .remove(List.of("Password", "AuthType", "UserName")))), 401, "Unauthorized: invalid TokenID");
+        assertRefusedBeforeAnything(post(withProxy(p -> p.put("TokenID", token).put("UserName", "other@sum.com")
+                .remove(List.of("Password", "AuthType")))), 401, "Unauthorized: invalid TokenID");
+    }
+
+    // ---- APIKEY
+
+    @Test
+    void anApiKeyAloneAuthenticatesWithOneReadAndGetsAToken() {
+        String caller = "svc-" + UUID.randomUUID();
+        data.caller("1", caller, null, null, Set.of("1"));
+        String key = newKey(caller, Instant.now().plus(Duration.ofDays(1)));
+        AwsCallCounter.reset();
+
+        Response r = post(apiKey(key));
+        r.then().statusCode(200);
+        assertEquals("apikey", r.path("OutputObject.OTP_Communication[0].AuthenticationType"));
+        assertEquals(List.of("DynamoDb.GetItem otp-callers", "DynamoDb.GetItem otp-users",
+                "DynamoDb.PutItem otp-transactions", "Sns.Publish"), AwsCallCounter.callsWithTables());
+        post(tokenOnly(r.path("TokenID"))).then().statusCode(200)
+                .body("OutputObject.OTP_Communication[0].AuthenticationType", org.hamcrest.Matchers.equalTo("token"));
+    }
+
+    @Test
+    void aWrongRevokedOrExpiredApiKeyIsRefused() {
+        String caller = "svc-" + UUID.randomUUID();
+        data.caller("1", caller, null, null, Set.of("1"));
+        String key = newKey(caller, Instant.now().plus(Duration.ofDays(1)));
+        String expired = newKey(caller, Instant.now().minusSeconds(1));
+        String revoked = newKey(caller, Instant.now().plus(Duration.ofDays(1)));
+        String revokedId = ApiKeys.parse(revoked).orElseThrow().keyId();
+        assertTrue(data.callers().revokeKey("1", caller, revokedId));
+        AwsCallCounter.reset();
+
+        assertRefusedBeforeAnything(post(apiKey(flip(key, key.length() - 1))), 401, INVALID);
+        assertRefusedBeforeAnything(post(apiKey(key.replace("." + ApiKeys.parse(key).orElseThrow().keyId() + ".",
+                ".00000000."))), 401, INVALID);
+        assertRefusedBeforeAnything(post(apiKey("XXXXXXXXXXXXX")), 401, INVALID);
+        assertRefusedBeforeAnything(post(withProxy(p -> p.put("AuthType", "APIKEY").put("APIKey", key).put("OrgID", "2")
+                .remove(List.of("Password", "UserName")))), 401, INVALID);
+        assertRefusedBeforeAnything(post(apiKey(revoked)), 401, "Unauthorized: the APIKey has been revoked");
+        assertRefusedBeforeAnything(post(apiKey(expired)), 401, "Unauthorized: the APIKey has expired");
+        post(apiKey(key)).then().statusCode(200); // the good key still works
+    }
+
+    @Test
+    void onlyTheHashOfAKeyIsStored() {
+        String caller = "svc-" + UUID.randomUUID();
+        data.caller("1", caller, null, null, Set.of());
+        String key = newKey(caller, Instant.now().plus(Duration.ofDays(1)));
+        String stored = data.callerItem("1", caller).toString();
+        assertFalse(stored.contains(key.substring(key.lastIndexOf('.') + 1)), stored);
+        assertTrue(stored.contains(ApiKeys.sha256(key)), stored);
+    }
+
+    // ---- Who may do what
+
+    @Test
+    void aCallerMayGenerateForItselfButForOthersOnlyWithThePermission() {
+        String caller = "self-" + UUID.randomUUID() + "@sum.com";
+        data.caller("1", caller, "self-password-1", "1/967", Set.of());
+        post(form(caller, "self-password-1", "967", "abcd")).then().statusCode(200)
+                .body("OutputObject.OTP_Communication[0].AuthenticationType", org.hamcrest.Matchers.equalTo("password"));
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+
+        Response other = post(form(caller, "self-password-1", "968", "efgh"));
+        assertForbiddenBeforeTheTargetIsLookedUp(other);
+
+        String token = post(form(caller, "self-password-1", "967", "abcd")).path("TokenID");
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+        assertForbiddenBeforeTheTargetIsLookedUp(post(Seed.edit(root -> {
+            tokenOnlyProxy(root, token);
+            user(root).put("UserID", 968).put("UserName", "efgh");
+        })));
+    }
+
+    @Test
+    void thePermissionToGenerateForOthersIsForItsDomainsOnly() {
+        String caller = "other-domain-" + UUID.randomUUID();
+        data.caller("1", caller, "domain-two-password", null, Set.of("2"));
+        AwsCallCounter.reset();
+        assertForbiddenBeforeTheTargetIsLookedUp(post(form(caller, "domain-two-password", "967", "abcd")));
+    }
+
+    // ---- Wrong passwords
+
+    @Test
+    void wrongPasswordsLockTheCallerUntilTheWindowEnds() {
+        String caller = "lock-" + UUID.randomUUID();
+        data.caller("1", caller, "the-right-password", null, Set.of("1"));
+        AwsCallCounter.reset();
+        for (int i = 0; i < 5; i++) {
+            assertRefusedBeforeAnything(post(form(caller, "wrong-password-" + i, "967", "abcd")), 401, INVALID);
+        }
+        assertEquals("5", data.callerItem("1", caller).get("Failures").n());
+
+        Response locked = post(form(caller, "the-right-password", "967", "abcd"));
+        assertRefusedBeforeAnything(locked, 401, INVALID);
+        assertEquals("5", data.callerItem("1", caller).get("Failures").n(), "a refused attempt is not counted again");
+
+        data.endFailureWindow("1", caller);
+        post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
+        assertNull(data.callerItem("1", caller).get("Failures"), "a right password clears the count");
+    }
+
+    @Test
+    void aRightPasswordForgetsEarlierFailures() {
+        String caller = "forget-" + UUID.randomUUID();
+        data.caller("1", caller, "the-right-password", null, Set.of("1"));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4; i++) {
+                post(form(caller, "wrong-" + i, "967", "abcd")).then().statusCode(401);
+            }
+            post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void anUnknownCallerAndAWrongPasswordGetTheSameAnswerInAboutTheSameTime() {
+        String caller = "timing-" + UUID.randomUUID();
+        data.caller("1", caller, "the-right-password", null, Set.of("1"));
+        post(form("nobody-" + UUID.randomUUID(), "some-password", "967", "abcd")); // warm-up
+        AwsCallCounter.reset();
+        List<Long> unknown = new ArrayList<>();
+        List<Long> wrong = new ArrayList<>();
+        Response lastUnknown = null;
+        Response lastWrong = null;
+        for (int i = 0; i < 4; i++) { // 4 wrong passwords: one less than the lock
+            long t0 = System.nanoTime();
+            lastUnknown = post(form("nobody-" + UUID.randomUUID(), "some-password", "967", "abcd"));
+            long t1 = System.nanoTime();
+            lastWrong = post(form(caller, "some-password", "967", "abcd"));
+            long t2 = System.nanoTime();
+            unknown.add(t1 - t0);
+            wrong.add(t2 - t1);
+        }
+        assertEquals(401, lastUnknown.statusCode());
+        assertEquals(401, lastWrong.statusCode());
+        assertEquals(lastWrong.asString(), lastUnknown.asString());
+        assertEquals(INVALID, lastUnknown.path("Errors"));
+        long u = median(unknown);
+        long w = median(wrong);
+        // An unknown caller is checked against a dummy Argon2id hash: without it, it would answer many times faster.
+        assertTrue(u * 2 > w, "unknown " + u / 1_000_000 + " ms vs wrong password " + w / 1_000_000 + " ms");
+        assertEquals(0, Recorded.all(aws));
+    }
+
+    // ---- No credentials
+
+    @ParameterizedTest
+    @ValueSource(strings = { "no _ProxyDetails", "no AuthType", "SSO", "FORM without Password", "FORM without OrgID",
+            "APIKEY without APIKey" })
+    void missingOrUnsupportedCredentialsAreRefusedBeforeAnything(String what) {
+        Consumer<ObjectNode> edit = switch (what) {
+            case "no _ProxyDetails" -> p -> p.removeAll();
+            case "no AuthType" -> p -> p.remove("AuthType");
+            case "SSO" -> p -> p.put("AuthType", "SSO");
+            case "FORM without Password" -> p -> p.put("Password", "");
+            case "FORM without OrgID" -> p -> p.remove("OrgID");
+            default -> p -> p.put("AuthType", "APIKEY").remove("APIKey");
+        };
+        Response r = post(what.equals("no _ProxyDetails")
+                ? Seed.edit(root -> ((ObjectNode) root.get("objCommonParameters")).remove("_ProxyDetails"))
+                : withProxy(edit));
+        assertEquals(401, r.statusCode(), r.asString());
+        assertTrue(((String) r.path("Errors")).startsWith("Unauthorized: "), r.asString());
+        assertRefusedBeforeAnything(r, 401, r.path("Errors"));
+    }
+
+    // ---- helpers
+
+    /** A failed authentication: the status, the words, no TokenID, and nothing looked up or sent. */
+    private void assertRefusedBeforeAnything(Response r, int status, String errors) {
+        assertEquals(status, r.statusCode(), r.asString());
+        assertEquals(errors, r.path("Errors"));
+        assertEquals("", r.path("TokenID"));
+        assertNull(r.path("OutputObject"));
+        assertEquals(0, Recorded.all(aws), "nothing sent");
+        assertEquals(List.of(), AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS), "no target looked up");
+    }
+
+    private void assertForbiddenBeforeTheTargetIsLookedUp(Response r) {
+        assertEquals(403, r.statusCode(), r.asString());
+        assertEquals(FORBIDDEN, r.path("Errors"));
+        assertEquals(0, Recorded.all(aws), "nothing sent");
+        assertEquals(List.of(), AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS), "no target looked up");
+    }
+
+    private String newKey(String caller, Instant expires) {
+        ApiKeys.Issued issued = new ApiKeys().issue("1", caller);
+        assertTrue(data.callers().addKey("1", caller, issued.keyId(), issued.sha256(), expires, Instant.now()));
+        return issued.key();
+    }
+
+    static String form(String userName, String password, String userId, String targetName) {
+        return Seed.edit(root -> {
+            proxy(root).put("UserName", userName).put("Password", password);
+            user(root).put("UserID", Integer.parseInt(userId)).put("UserName", targetName);
+        });
+    }
+
+    static String apiKey(String key) {
+        return withProxy(p -> p.put("AuthType", "APIKEY").put("APIKey", key).remove(List.of("Password", "UserName")));
+    }
+
+    static String tokenOnly(String token) {
+        return Seed.edit(root -> tokenOnlyProxy(root, token));
+    }
+
+    static void tokenOnlyProxy(ObjectNode root, String token) {
+        proxy(root).put("TokenID", token).remove(List.of("Password", "AuthType", "UserName"));
+    }
+
+    static String withProxy(Consumer<ObjectNode> edit) {
+        return Seed.edit(root -> edit.accept(proxy(root)));
+    }
+
+    static ObjectNode proxy(ObjectNode root) {
+        return (ObjectNode) root.path("objCommonParameters").path("_ProxyDetails");
+    }
+
+    static ObjectNode user(ObjectNode root) {
+        return (ObjectNode) root.path("objCommonParameters").path("objUserInformation");
+    }
+
+    static String flip(String s, int at) {
+        char c = s.charAt(at);
+        char other = c == 'A' ? 'B' : (c == '0' ? '1' : (Character.isDigit(c) ? '0' : 'A'));
+        return s.substring(0, at) + other + s.substring(at + 1);
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+    }
+
+    static Response post(String body) {
+        return given().contentType("application/json").body(body).post(SummitEndpoint.PATH);
+    }
+}
