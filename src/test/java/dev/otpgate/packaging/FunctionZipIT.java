@@ -16,8 +16,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package Lambda gets (target/function.zip) holds the function and nothing of the local run:
- * no DynamoDB Local, no SQLite, no console outbox.
+ * The package Lambda gets (target/function.zip) holds the function and nothing of the local run
+ * (no DynamoDB Local, no SQLite, no console outbox) nor the operators' tool.
  */
 class FunctionZipIT {
 
@@ -40,9 +40,12 @@ class FunctionZipIT {
         }
         assertTrue(entries.stream().anyMatch(n -> n.endsWith("dev/otpgate/api/SummitEndpoint.class")),
                 "the function itself is packaged");
+        assertTrue(entries.stream().anyMatch(n -> n.endsWith("dev/otpgate/auth/PasswordHasher.class")),
+                "authentication is packaged");
         List<String> local = entries.stream()
                 .filter(n -> !n.endsWith("/"))
                 .filter(n -> n.contains("DynamoDBLocal") || n.contains("sqlite4java") || n.contains("dev/otpgate/local/")
+                        || n.contains("dev/otpgate/admin/")
                         || n.contains("wiremock") || n.contains("log4j-core"))
                 .toList();
         assertEquals(List.of(), local);
