@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -204,7 +205,7 @@ public final class Admin {
     private int keyAdd(CallerWrites writes, Map<String, String> o) {
         String org = need(o, "org");
         String name = need(o, "name");
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(days(o));
         ApiKeys.Issued key = new ApiKeys().issue(org, name);
         if (!writes.addKey(org, name, key.keyId(), key.sha256(), expires, now)) {
@@ -218,7 +219,7 @@ public final class Admin {
         String org = need(o, "org");
         String name = need(o, "name");
         String old = need(o, "key-id");
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(days(o));
         ApiKeys.Issued key = new ApiKeys().issue(org, name);
         if (!writes.rotateKey(org, name, old, key.keyId(), key.sha256(), expires, now)) {

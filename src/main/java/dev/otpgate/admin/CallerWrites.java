@@ -4,8 +4,6 @@ import static dev.otpgate.dynamo.Attr.n;
 import static dev.otpgate.dynamo.Attr.s;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
