@@ -52,6 +52,7 @@ class AdminTest {
     void reset() {
         AwsLocalResource.stubProvidersUp(aws);
         data.seedUser();
+        data.clearLimits();
         AwsCallCounter.reset();
         name = "ops-" + UUID.randomUUID() + "@sum.com";
     }
@@ -107,6 +108,7 @@ class AdminTest {
         Run rotate = admin("", "key", "rotate", "--org", "1", "--name", name, "--key-id", keyId);
         assertEquals(0, rotate.status, rotate.err);
         String newKey = rotate.out.trim();
+        data.clearLimits(); // as if the send cooldown had passed
         AuthTest.post(AuthTest.apiKey(newKey)).then().statusCode(200);
         AuthTest.post(AuthTest.apiKey(key)).then().statusCode(401);
 

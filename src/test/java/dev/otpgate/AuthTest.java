@@ -33,6 +33,8 @@ import dev.otpgate.auth.Caller;
 import dev.otpgate.auth.Tokens;
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Flows;
+import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
 import dev.otpgate.support.TestData;
@@ -48,6 +50,8 @@ class AuthTest {
     static final String TOKEN_KEY = "test-token-key-not-a-secret-0123456789abcdef"; // application.properties, %test
     static final String INVALID = "Unauthorized: invalid credentials";
     static final String FORBIDDEN = "The caller may not generate an OTP for this user";
+    static final String NO_CREDENTIALS =
+            "Unauthorized: send AuthType FORM with UserName and Password, AuthType APIKEY with APIKey, or a TokenID";
 
     @AwsLocalResource.AwsRecorder
     WireMockServer aws;
@@ -60,6 +64,7 @@ class AuthTest {
         AwsLocalResource.stubProvidersUp(aws);
         data.seedUser();
         data.user("1", "968", "efgh", "+14155550168", "efgh@example.com");
+        data.clearLimits();
         AwsCallCounter.reset();
     }
 
@@ -74,12 +79,13 @@ class AuthTest {
         assertTrue(token.matches("[0-9A-F]{128,}"), token);
 
         for (int i = 0; i < 2; i++) { // reusable until it expires
+            data.clearLimits(); // as if the send cooldown had passed
             AwsCallCounter.reset();
             Response again = post(tokenOnly(token));
             again.then().statusCode(200);
             assertEquals("token", again.path("OutputObject.OTP_Communication[0].AuthenticationType"));
             assertEquals(token, again.path("TokenID"));
-            assertEquals(List.of("DynamoDb.GetItem otp-users", "DynamoDb.PutItem otp-transactions", "Sns.Publish"),
+            assertEquals(List.of("DynamoDb.GetItem otp-users", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                     AwsCallCounter.callsWithTables(), "no call to authenticate a TokenID");
         }
         assertEquals(3, Recorded.calls(aws, "Publish").size());
@@ -87,8 +93,8 @@ class AuthTest {
 
     @Test
     void twoLoginsGetDifferentTokens() {
-        String a = post(Seed.request()).path("TokenID");
-        String b = post(Seed.request()).path("TokenID");
+        String a = sent(Seed.request()).path("TokenID");
+        String b = sent(Seed.request()).path("TokenID");
         assertNotEquals(a, b);
     }
 
@@ -160,8 +166,8 @@ class AuthTest {
         r.then().statusCode(200);
         assertEquals("apikey", r.path("OutputObject.OTP_Communication[0].AuthenticationType"));
         assertEquals(List.of("DynamoDb.GetItem otp-callers", "DynamoDb.GetItem otp-users",
-                "DynamoDb.PutItem otp-transactions", "Sns.Publish"), AwsCallCounter.callsWithTables());
-        post(tokenOnly(r.path("TokenID"))).then().statusCode(200)
+                "DynamoDb.TransactWriteItems", "Sns.Publish"), AwsCallCounter.callsWithTables());
+        sent(tokenOnly(r.path("TokenID"))).then()
                 .body("OutputObject.OTP_Communication[0].AuthenticationType", org.hamcrest.Matchers.equalTo("token"));
     }
 
@@ -211,7 +217,7 @@ class AuthTest {
         Response other = post(form(caller, "self-password-1", "968", "efgh"));
         assertForbiddenBeforeTheTargetIsLookedUp(other);
 
-        String token = post(form(caller, "self-password-1", "967", "abcd")).path("TokenID");
+        String token = sent(form(caller, "self-password-1", "967", "abcd")).path("TokenID");
         AwsLocalResource.stubProvidersUp(aws);
         AwsCallCounter.reset();
         assertForbiddenBeforeTheTargetIsLookedUp(post(Seed.edit(root -> {
@@ -226,6 +232,41 @@ class AuthTest {
         data.caller("1", caller, "domain-two-password", null, Set.of("2"));
         AwsCallCounter.reset();
         assertForbiddenBeforeTheTargetIsLookedUp(post(form(caller, "domain-two-password", "967", "abcd")));
+    }
+
+    // ---- ADM_ValidateOTP is authenticated the same way
+
+    @Test
+    void validationNeedsACallerAndAnswersWithItsToken() {
+        Response generated = post(Seed.request());
+        generated.then().statusCode(200);
+        String token = generated.path("TokenID");
+        String transactionId = generated.path("OutputObject.OTP_Communication[0].TransactionID");
+        String code = Recorded.code(Recorded.calls(aws, "Publish").get(0).get("Message"), 6);
+        AwsLocalResource.stubProvidersUp(aws);
+        AwsCallCounter.reset();
+
+        assertRefusedBeforeAnything(post(validation(transactionId, code, p -> p.removeAll())), 401, NO_CREDENTIALS);
+        assertEquals(List.of(), AwsCallCounter.calls(), "the transaction is not even read");
+
+        Response ok = post(validation(transactionId, code,
+                p -> p.put("TokenID", token).remove(List.of("Password", "AuthType", "UserName"))));
+        ok.then().statusCode(200);
+        assertEquals(token, ok.path("TokenID"));
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems"), AwsCallCounter.calls(),
+                "a TokenID costs validation no extra call");
+    }
+
+    @Test
+    void aCallerCannotValidateACodeOfAUserItMayNotActFor() {
+        Issued otp = Flows.generate(aws); // for 1/967, by the seed's caller
+        String caller = "self-968-" + UUID.randomUUID();
+        data.caller("1", caller, "password-of-968", "1/968", Set.of());
+        Response refused = post(validation(otp.transactionId(), otp.code(),
+                p -> p.put("UserName", caller).put("Password", "password-of-968")));
+        refused.then().statusCode(404);
+        assertEquals("Unknown TransactionID for this LoginUID", refused.path("Errors"), "the same as no such code");
+        Flows.validate(otp.transactionId(), "967", otp.code()).then().statusCode(200); // the code was not spent
     }
 
     // ---- Wrong passwords
@@ -257,7 +298,7 @@ class AuthTest {
             for (int i = 0; i < 4; i++) {
                 post(form(caller, "wrong-" + i, "967", "abcd")).then().statusCode(401);
             }
-            post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
+            sent(form(caller, "the-right-password", "967", "abcd"));
         }
     }
 
@@ -332,6 +373,14 @@ class AuthTest {
         assertEquals(List.of(), AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS), "no target looked up");
     }
 
+    /** A generate that must succeed: the send limits cleared first, as if the cooldown had passed. */
+    private Response sent(String body) {
+        data.clearLimits();
+        Response r = post(body);
+        r.then().statusCode(200);
+        return r;
+    }
+
     private String newKey(String caller, Instant expires) {
         ApiKeys.Issued issued = new ApiKeys().issue("1", caller);
         assertTrue(data.callers().addKey("1", caller, issued.keyId(), issued.sha256(), expires, Instant.now()));
@@ -355,6 +404,13 @@ class AuthTest {
 
     static void tokenOnlyProxy(ObjectNode root, String token) {
         proxy(root).put("TokenID", token).remove(List.of("Password", "AuthType", "UserName"));
+    }
+
+    /** The ADM_ValidateOTP request of Flows, for LoginUID 967, with its _ProxyDetails edited. */
+    static String validation(String transactionId, String code, Consumer<ObjectNode> proxyEdit) {
+        ObjectNode root = (ObjectNode) Seed.tree(Flows.validateRequest(transactionId, "967", code));
+        proxyEdit.accept(proxy(root));
+        return root.toString();
     }
 
     static String withProxy(Consumer<ObjectNode> edit) {
