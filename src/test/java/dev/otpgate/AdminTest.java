@@ -24,6 +24,7 @@ import dev.otpgate.admin.Admin;
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Flows;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -71,14 +72,14 @@ class AdminTest {
         assertTrue(item.get("PasswordHash").s().startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
         assertFalse(item.toString().contains("a long enough password"), "no plain password stored");
 
-        Response r = AuthTest.post(AuthTest.form(name, "a long enough password", "9001", "ops"));
+        Response r = Flows.post(AuthTest.form(name, "a long enough password", "9001", "ops"));
         r.then().statusCode(200);
         assertEquals("+14155559001", Recorded.calls(aws, "Publish").get(0).get("PhoneNumber"));
-        AuthTest.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(403);
+        Flows.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(403);
 
         Run regrant = admin("", "caller", "put", "--org", "1", "--name", name, "--generate-for", "1");
         assertEquals(0, regrant.status, regrant.err);
-        AuthTest.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(200);
+        Flows.post(AuthTest.form(name, "a long enough password", "967", "abcd")).then().statusCode(200);
 
         Run show = admin("", "caller", "show", "--org", "1", "--name", name);
         assertEquals(0, show.status, show.err);
@@ -87,7 +88,7 @@ class AdminTest {
         assertFalse(show.out.contains("$argon2id"), "show never prints a hash");
 
         assertEquals(0, admin("", "caller", "remove", "--org", "1", "--name", name).status);
-        AuthTest.post(AuthTest.form(name, "a long enough password", "9001", "ops")).then().statusCode(401);
+        Flows.post(AuthTest.form(name, "a long enough password", "9001", "ops")).then().statusCode(401);
     }
 
     @Test
@@ -99,7 +100,7 @@ class AdminTest {
         String keyId = ApiKeys.parse(key).orElseThrow().keyId();
         assertTrue(add.err.contains(keyId) && !add.err.contains(key), "the key goes to standard output only");
         assertFalse(data.callerItem("1", name).toString().contains(key.substring(key.lastIndexOf('.') + 1)));
-        AuthTest.post(AuthTest.apiKey(key)).then().statusCode(200);
+        Flows.post(AuthTest.apiKey(key)).then().statusCode(200);
 
         Run show = admin("", "caller", "show", "--org", "1", "--name", name);
         assertTrue(show.out.contains("key " + keyId + ": expires "), show.out);
@@ -109,12 +110,12 @@ class AdminTest {
         assertEquals(0, rotate.status, rotate.err);
         String newKey = rotate.out.trim();
         data.clearLimits(); // as if the send cooldown had passed
-        AuthTest.post(AuthTest.apiKey(newKey)).then().statusCode(200);
-        AuthTest.post(AuthTest.apiKey(key)).then().statusCode(401);
+        Flows.post(AuthTest.apiKey(newKey)).then().statusCode(200);
+        Flows.post(AuthTest.apiKey(key)).then().statusCode(401);
 
         String newId = ApiKeys.parse(newKey).orElseThrow().keyId();
         assertEquals(0, admin("", "key", "revoke", "--org", "1", "--name", name, "--key-id", newId).status);
-        AuthTest.post(AuthTest.apiKey(newKey)).then().statusCode(401);
+        Flows.post(AuthTest.apiKey(newKey)).then().statusCode(401);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.otpgate;
 
-import static io.restassured.RestAssured.given;
+import static dev.otpgate.support.Flows.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.AuthMethod;
 import dev.otpgate.auth.Caller;
@@ -435,9 +434,5 @@ class AuthTest {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
-    }
-
-    static Response post(String body) {
-        return given().contentType("application/json").body(body).post(SummitEndpoint.PATH);
     }
 }
