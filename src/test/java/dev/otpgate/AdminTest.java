@@ -18,15 +18,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import dev.otpgate.admin.Admin;
 import dev.otpgate.auth.ApiKeys;
-import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Recorded;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -36,25 +33,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The operators' tool against DynamoDB Local, and what it writes used through the real path. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class AdminTest {
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
+class AdminTest extends FunctionTest {
 
     @Inject
     DynamoDbClient dynamo;
-
-    @Inject
-    TestData data;
 
     String name;
 
     @BeforeEach
     void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-        AwsCallCounter.reset();
         name = "ops-" + UUID.randomUUID() + "@sum.com";
     }
 

@@ -16,15 +16,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.AuthMethod;
@@ -32,11 +29,11 @@ import dev.otpgate.auth.Caller;
 import dev.otpgate.auth.Tokens;
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -44,7 +41,7 @@ import io.restassured.response.Response;
 /** Caller authentication through the real path: FORM, APIKEY, TokenID, grants, lockout. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class AuthTest {
+class AuthTest extends FunctionTest {
 
     static final String TOKEN_KEY = "test-token-key-not-a-secret-0123456789abcdef"; // application.properties, %test
     static final String INVALID = "Unauthorized: invalid credentials";
@@ -52,19 +49,10 @@ class AuthTest {
     static final String NO_CREDENTIALS =
             "Unauthorized: send AuthType FORM with UserName and Password, AuthType APIKEY with APIKey, or a TokenID";
 
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
-
     @BeforeEach
     void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
         data.user("1", "968", "efgh", "+14155550168", "efgh@example.com");
-        data.clearLimits();
-        AwsCallCounter.reset();
+        AwsCallCounter.reset(); // the seeding above is not the function's
     }
 
     // ---- FORM and the TokenID

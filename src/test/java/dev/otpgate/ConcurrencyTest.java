@@ -17,10 +17,7 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.auth.AuthMethod;
 import dev.otpgate.auth.Caller;
@@ -28,10 +25,10 @@ import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.ValidateOtp;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Recorded;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -42,30 +39,17 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class ConcurrencyTest {
+class ConcurrencyTest extends FunctionTest {
 
     static final int N = 50;
     /** The seed's caller, as the endpoint would pass it once authenticated. */
     static final Caller SEED_CALLER = new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1"));
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
 
     @Inject
     GenerateOtp generateOtp;
 
     @Inject
     ValidateOtp validateOtp;
-
-    @BeforeEach
-    void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-    }
 
     @Test
     void fiftyValidationsOfTheRightCodeGiveExactlyOneSuccess() throws Exception {

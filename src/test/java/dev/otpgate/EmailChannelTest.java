@@ -8,19 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,7 +26,7 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(EmailChannelTest.Email.class)
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class EmailChannelTest {
+class EmailChannelTest extends FunctionTest {
 
     public static class Email implements QuarkusTestProfile {
         @Override
@@ -39,20 +34,6 @@ class EmailChannelTest {
             return Map.of("otp.channel", "EMAIL", "otp.email.sender", "OTP <otp@mail.example.com>",
                     "otp.code-length", "8", "otp.validity", "PT10M");
         }
-    }
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
-
-    @BeforeEach
-    void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-        AwsCallCounter.reset();
     }
 
     @Test

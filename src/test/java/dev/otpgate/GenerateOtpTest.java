@@ -16,20 +16,16 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -38,23 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** ADM_GenerateOTP through the Lambda mock event server, DynamoDB Local and the recorded SNS. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class GenerateOtpTest {
+class GenerateOtpTest extends FunctionTest {
 
     static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
-
-    @BeforeEach
-    void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-        AwsCallCounter.reset();
-    }
 
     @Test
     void seedRequestVerbatimGetsTheSeedResponseShape() {

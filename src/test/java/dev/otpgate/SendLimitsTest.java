@@ -7,17 +7,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -25,20 +20,7 @@ import io.restassured.response.Response;
 /** Send cooldowns and windows per user and per destination, and the SMS country allow-list. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class SendLimitsTest {
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
-
-    @BeforeEach
-    void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-    }
+class SendLimitsTest extends FunctionTest {
 
     @Test
     void aSecondRequestWithinTheCooldownIsRefusedWith429AndNothingIsStoredOrSent() {

@@ -11,20 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -32,20 +28,7 @@ import io.restassured.response.Response;
 /** ADM_ValidateOTP and its guard rails, through the Lambda mock event server and DynamoDB Local. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class ValidateOtpTest {
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
-
-    @BeforeEach
-    void reset() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
-    }
+class ValidateOtpTest extends FunctionTest {
 
     @Test
     void theRightCodeIsAcceptedOnceInTwoRoundTrips() {
