@@ -1,5 +1,6 @@
 package dev.otpgate.api;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.otpgate.ops.CallRecord;
 import dev.otpgate.otp.OtpFailure;
 
 /** The one place where a failure becomes an envelope with Errors filled and an HTTP status. */
@@ -15,8 +17,12 @@ public class ErrorEnvelopes {
 
     private static final Logger LOG = Logger.getLogger(ErrorEnvelopes.class);
 
+    @Inject
+    CallRecord call; // the outcome of the per-call log line and metrics (dev.otpgate.ops.CallLog)
+
     @ServerExceptionMapper
     public Response failure(OtpFailure failure) {
+        call.failed(failure.kind());
         Response.ResponseBuilder answer = envelope(failure.status(), failure.getMessage());
         if (failure.retryAfterSeconds() > 0) {
             answer.header(HttpHeaders.RETRY_AFTER, failure.retryAfterSeconds());

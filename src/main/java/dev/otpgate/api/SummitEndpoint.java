@@ -1,5 +1,6 @@
 package dev.otpgate.api;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.otpgate.auth.Authenticated;
 import dev.otpgate.auth.Authenticator;
+import dev.otpgate.ops.CallRecord;
 import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
@@ -31,6 +33,8 @@ public class SummitEndpoint {
     private final Authenticator authenticator;
     private final GenerateOtp generateOtp;
     private final ValidateOtp validateOtp;
+    @Inject
+    CallRecord call; // for the per-call log line and metrics (dev.otpgate.ops.CallLog)
 
     SummitEndpoint(EnvelopeReader reader, Authenticator authenticator, GenerateOtp generateOtp,
             ValidateOtp validateOtp) {
@@ -45,6 +49,7 @@ public class SummitEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     public SummitResponse call(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         SummitRequest request = reader.read(contentType, body);
+        call.serviceName(request.serviceName());
         // Before any use case: a request that does not prove its caller gets a 401 and nothing else.
         Authenticated auth = authenticator.authenticate(request.credentials());
         return switch (request.serviceName()) {

@@ -1,0 +1,124 @@
+package dev.otpgate.ops;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.otpgate.otp.OtpConfig;
+import dev.otpgate.otp.OtpFailure.Kind;
+import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
+
+/**
+ * One JSON line per call on the logger {@value #CATEGORY} (printed as-is, see application.properties):
+ * request ids, ServiceName, outcome, HTTP status and latency, and the call's metrics in CloudWatch's
+ * embedded metric format, so the same line is both the searchable log and the metric source; no
+ * PutMetricData round trip on the request path. It carries no request data but the ServiceName.
+ */
+public class CallLog {
+
+    public static final String CATEGORY = "otp-gate.calls";
+    static final String GENERATE = dev.otpgate.api.SummitEndpoint.GENERATE;
+    static final String VALIDATE = "ADM_ValidateOTP";
+
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+
+    private final CallRecord call;
+    private final AwsHttpContextProducers lambda;
+    private final ObjectMapper json;
+    private final OtpConfig config;
+    private final String function;
+
+    CallLog(CallRecord call, AwsHttpContextProducers lambda, ObjectMapper json, OtpConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME") java.util.Optional<String> lambdaFunction) {
+        this.call = call;
+        this.lambda = lambda;
+        this.json = json;
+        this.config = config;
+        this.function = lambdaFunction.orElse(application);
+    }
+
+    @ServerRequestFilter
+    void start() {
+        call.startNanos(); // creates the request's record now, so latency counts from here
+    }
+
+    @ServerResponseFilter
+    void finish(ContainerResponseContext response) {
+        LOG.info(line(response.getStatus(), System.currentTimeMillis()));
+    }
+
+    String line(int status, long epochMillis) {
+        String outcome = outcome(status, call.failure());
+        ObjectNode line = json.createObjectNode();
+        ArrayNode directives = json.createArrayNode();
+        line.put(CallMetrics.FUNCTION, function);
+        Context context = lambda.getAwsContext();
+        line.put("requestId", context == null ? null : context.getAwsRequestId());
+        APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
+        line.put("apiRequestId", api == null ? null : api.getRequestId());
+        line.put("serviceName", call.serviceName());
+        line.put("outcome", outcome);
+        line.put("status", status);
+        line.put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()));
+
+        if (GENERATE.equals(call.serviceName()) && (status < 400 || call.failure() == Kind.DELIVERY_FAILED)) {
+            boolean sent = status < 400;
+            line.put(CallMetrics.CHANNEL, config.channel().name());
+            line.put(CallMetrics.CODES_SENT, sent ? 1 : 0);
+            line.put(CallMetrics.DELIVERY_FAILURES, sent ? 0 : 1);
+            directive(directives, CallMetrics.CHANNEL, CallMetrics.CODES_SENT, CallMetrics.DELIVERY_FAILURES);
+        }
+        if (VALIDATE.equals(call.serviceName())) {
+            line.put(CallMetrics.OUTCOME, outcome);
+            line.put(CallMetrics.VALIDATIONS, 1);
+            directive(directives, CallMetrics.OUTCOME, CallMetrics.VALIDATIONS);
+        }
+        if (call.failure() == Kind.TOO_MANY_REQUESTS) {
+            line.put(CallMetrics.LIMITS_HIT, 1);
+            directive(directives, null, CallMetrics.LIMITS_HIT);
+        }
+        if (!directives.isEmpty()) { // only then is the line an EMF document; else a plain JSON log line
+            ObjectNode aws = line.putObject("_aws");
+            aws.put("Timestamp", epochMillis);
+            aws.set("CloudWatchMetrics", directives);
+        }
+        return line.toString();
+    }
+
+    /** "ok", the failure kind ("delivery_failed", "not_found", ...), or what the status says. */
+    static String outcome(int status, Kind failure) {
+        if (failure != null) {
+            return failure.name().toLowerCase(Locale.ROOT);
+        }
+        if (status >= 500) {
+            return "internal";
+        }
+        return status >= 400 ? "rejected" : "ok";
+    }
+
+    private static void directive(ArrayNode directives, String dimension, String... metrics) {
+        ObjectNode d = directives.addObject();
+        d.put("Namespace", CallMetrics.NAMESPACE);
+        ArrayNode set = d.putArray("Dimensions").addArray().add(CallMetrics.FUNCTION);
+        if (dimension != null) {
+            set.add(dimension);
+        }
+        ArrayNode list = d.putArray("Metrics");
+        for (String m : metrics) {
+            list.addObject().put("Name", m).put("Unit", "Count");
+        }
+    }
+}

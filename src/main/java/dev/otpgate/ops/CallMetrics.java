@@ -1,0 +1,30 @@
+package dev.otpgate.ops;
+
+/**
+ * The CloudWatch metrics the call log line carries (embedded metric format), in one namespace, each
+ * also dimensioned by the function's name so that stacks sharing an account stay apart. template.yaml's
+ * alarm reads CodesSent and DeliveryFailures; a test keeps the two in step.
+ */
+public final class CallMetrics {
+
+    public static final String NAMESPACE = "OtpGate";
+
+    /** Dimension: the Lambda function's name (the application's name outside Lambda). */
+    public static final String FUNCTION = "Function";
+    /** Dimension: SMS or EMAIL. */
+    public static final String CHANNEL = "Channel";
+    /** Dimension: how a validation ended ("ok", or the failure, e.g. "unauthorized"). */
+    public static final String OUTCOME = "Outcome";
+
+    /** 1 when a code was handed to SNS/SES, else 0 (on every generate that tried to send). */
+    public static final String CODES_SENT = "CodesSent";
+    /** 1 when SNS/SES refused or failed, else 0 (on every generate that tried to send). */
+    public static final String DELIVERY_FAILURES = "DeliveryFailures";
+    /** 1 per ADM_ValidateOTP call, dimensioned by outcome. */
+    public static final String VALIDATIONS = "Validations";
+    /** 1 per call refused by a rate or attempt limit (HTTP 429). */
+    public static final String LIMITS_HIT = "LimitsHit";
+
+    private CallMetrics() {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.otpgate.ops;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import dev.otpgate.otp.OtpFailure;
+
+/**
+ * What one call was, as far as operations care: filled by the endpoint (which service was asked for)
+ * and the error mapper (how it failed), read by {@link CallLog} when the answer goes out. Holds no
+ * request data beyond the ServiceName: nothing in it can leak a code, a secret or a destination.
+ */
+@RequestScoped
+public class CallRecord {
+
+    private final long startNanos = System.nanoTime();
+    private String serviceName;
+    private OtpFailure.Kind failure;
+
+    public void serviceName(String name) {
+        this.serviceName = name;
+    }
+
+    public void failed(OtpFailure.Kind kind) {
+        this.failure = kind;
+    }
+
+    String serviceName() {
+        return serviceName;
+    }
+
+    OtpFailure.Kind failure() {
+        return failure;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+}
