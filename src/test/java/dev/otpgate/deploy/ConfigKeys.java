@@ -1,0 +1,87 @@
+package dev.otpgate.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.ConfigMappingInterface;
+import io.smallrye.config.ConfigMappings;
+
+/** The configuration keys the code reads: every leaf of every {@code @ConfigMapping} in the application. */
+record ConfigKeys(Set<String> leaves) {
+
+    /**
+     * Keys the template deliberately leaves at their defaults, each with its reason. Anything else the code
+     * reads must be set by template.yaml (TemplateTest).
+     */
+    static final Set<String> KEPT_AT_DEFAULT = Set.of(
+            "otp.sms.template", // message texts: product copy, changed with the code and reviewed there
+            "otp.email.subject",
+            "otp.email.template",
+            "otp.api.max-body-bytes"); // a guard, not a policy
+
+    /** Variables the runtime, not our configuration, reads. */
+    static final Set<String> RUNTIME_VARIABLES = Set.of(
+            "DISABLE_SIGNAL_HANDLERS", // Quarkus native on Lambda: the runtime, not the app, handles signals
+            "QUARKUS_LOG_LEVEL");
+
+    static ConfigKeys of(List<Class<?>> mappings) {
+        Set<String> leaves = new TreeSet<>();
+        for (Class<?> type : mappings) {
+            String prefix = type.getAnnotation(ConfigMapping.class).prefix();
+            Map<String, ConfigMappingInterface.Property> properties = ConfigMappings.getProperties(
+                    ConfigMappings.ConfigClass.configClass(type, prefix));
+            properties.forEach((path, property) -> {
+                if (!property.isGroup() && !(property.isOptional() && property.asOptional().getNestedProperty().isGroup())) {
+                    leaves.add(path);
+                }
+            });
+        }
+        return new ConfigKeys(leaves);
+    }
+
+    /** Every interface of the application annotated {@code @ConfigMapping}, from the compiled classes. */
+    static List<Class<?>> mappings() {
+        Path classes = Path.of("target", "classes");
+        List<Class<?>> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(f).toString().replace('/', '.').replace('\\', '.');
+                Class<?> type = Class.forName(name.substring(0, name.length() - ".class".length()), false,
+                        ConfigKeys.class.getClassLoader());
+                if (type.isInterface() && type.isAnnotationPresent(ConfigMapping.class)) {
+                    found.add(type);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    /** src/main/resources/application.properties, as the function reads it. */
+    static Map<String, String> applicationProperties() {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> out = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.otpgate.deploy;
+
+import static dev.otpgate.deploy.Template.list;
+import static dev.otpgate.deploy.Template.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import dev.otpgate.api.SummitEndpoint;
+import dev.otpgate.dynamo.TableSpec;
+import dev.otpgate.ops.CallMetrics;
+import dev.otpgate.otp.Channel;
+import dev.otpgate.otp.OtpConfig;
+import dev.otpgate.secrets.SsmSecrets;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * template.yaml cannot be deployed from here, so it is checked against the code: the route, every table
+ * of {@link TableSpec}, every configuration key, the IAM grants against the AWS calls in the sources, the
+ * secrets, and the alarm against the metrics the call log writes. A new table, key or AWS call fails a
+ * test here until the template has it.
+ */
+class TemplateTest {
+
+    final Template template = Template.load();
+    final String function = template.function();
+    final Map<String, Object> fn = template.properties(function);
+
+    @Test
+    void theHttpApiRouteIsTheResourcePathWithPayload2() {
+        Map<String, Object> events = map(fn.get("Events"));
+        assertEquals(1, events.size(), "one route: the vendor's single URL");
+        Map<String, Object> event = map(events.values().iterator().next());
+        assertEquals("HttpApi", event.get("Type"), "quarkus-amazon-lambda-http reads HTTP API events");
+        Map<String, Object> p = map(event.get("Properties"));
+        assertEquals(SummitEndpoint.PATH, p.get("Path"));
+        assertEquals("POST", p.get("Method"));
+        assertEquals("2.0", p.get("PayloadFormatVersion"));
+        assertEquals("ref:OtpApi", template.resolve(p.get("ApiId")));
+        assertTrue(String.valueOf(template.resolve(map(template.root.get("Outputs")).get("ApiUrl")))
+                .contains(SummitEndpoint.PATH), "the ApiUrl output is the full URL the app calls");
+    }
+
+    @Test
+    void everyTableOfTableSpecIsDeclaredOnDemandWithItsKeysAndTtl() {
+        Map<String, String> env = template.environment();
+        Set<String> declared = new TreeSet<>(template.ofType("AWS::DynamoDB::Table"));
+        Set<String> used = new TreeSet<>();
+        for (TableSpec spec : TableSpec.all(tableAccessorNames())) {
+            String variable = "OTP_TABLES_" + envName(spec.name());
+            String ref = env.get(variable);
+            assertNotNull(ref, "template.yaml: the function's environment needs " + variable + ": !Ref <TheTable>"
+                    + " for the table of otp.tables." + kebab(spec.name()) + " (README: 'Adding a table')");
+            assertTrue(ref.startsWith("ref:"), variable + " must be !Ref to the table resource, not a fixed name");
+            String id = ref.substring(4);
+            used.add(id);
+            Map<String, Object> table = template.properties(id);
+            assertEquals("AWS::DynamoDB::Table", template.resource(id).get("Type"));
+            assertEquals("PAY_PER_REQUEST", table.get("BillingMode"), id);
+            assertNull(table.get("TableName"), id + ": CloudFormation names it, so stacks (staging, prod) do not collide");
+
+            Map<String, String> keys = new TreeMap<>();
+            list(table.get("KeySchema")).forEach(k -> keys.put(String.valueOf(map(k).get("KeyType")),
+                    String.valueOf(map(k).get("AttributeName"))));
+            Map<String, String> want = new TreeMap<>(Map.of("HASH", spec.hashKey()));
+            if (spec.rangeKey() != null) {
+                want.put("RANGE", spec.rangeKey());
+            }
+            assertEquals(want, keys, id + " keys");
+            Map<String, String> types = new TreeMap<>();
+            list(table.get("AttributeDefinitions")).forEach(a -> types.put(String.valueOf(map(a).get("AttributeName")),
+                    String.valueOf(map(a).get("AttributeType"))));
+            Map<String, String> wantTypes = new TreeMap<>();
+            want.values().forEach(k -> wantTypes.put(k, "S"));
+            assertEquals(wantTypes, types, id + ": key attributes are strings (LocalTables creates them so)");
+
+            Map<String, Object> ttl = map(table.get("TimeToLiveSpecification"));
+            if (spec.ttlAttribute() == null) {
+                assertTrue(ttl.isEmpty(), id + " has no TTL in TableSpec");
+                assertEquals(Boolean.TRUE, map(table.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"),
+                        id + " holds lasting data: point-in-time recovery on");
+                assertEquals("Retain", template.resource(id).get("DeletionPolicy"), id + " outlives the stack");
+            } else {
+                assertEquals(spec.ttlAttribute(), ttl.get("AttributeName"), id + " TTL attribute");
+                assertEquals(Boolean.TRUE, ttl.get("Enabled"), id + " TTL");
+            }
+        }
+        assertEquals(used, declared, "every table in the template is one TableSpec lists, and the reverse");
+    }
+
+    @Test
+    void everyConfigurationKeyIsSetOrDeliberatelyLeftAtItsDefault() {
+        Map<String, String> env = template.environment();
+        ConfigKeys keys = ConfigKeys.of(ConfigKeys.mappings());
+        Set<String> known = new TreeSet<>();
+        List<String> missing = new ArrayList<>();
+        for (String property : keys.leaves()) {
+            String variable = envName(property);
+            known.add(variable);
+            if (SsmSecrets.PROPERTIES.contains(property)) {
+                String parameterVariable = SsmSecrets.parameterVariable(property);
+                known.add(parameterVariable);
+                assertFalse(env.containsKey(variable), property + " is a secret: never a plain environment value");
+                if (!env.containsKey(parameterVariable)) {
+                    missing.add(parameterVariable + " (the SSM parameter holding " + property + ")");
+                }
+            } else if (!env.containsKey(variable) && !ConfigKeys.KEPT_AT_DEFAULT.contains(property)) {
+                missing.add(variable + " (" + property + ")");
+            }
+        }
+        assertEquals(List.of(), missing, "template.yaml sets none of these; add a Parameter and an environment"
+                + " variable, or list the key in ConfigKeys.KEPT_AT_DEFAULT with the reason");
+        Set<String> unknown = new TreeSet<>(env.keySet());
+        unknown.removeAll(known);
+        unknown.removeAll(ConfigKeys.RUNTIME_VARIABLES);
+        assertEquals(Set.of(), unknown, "variables the code never reads (a typo?)");
+    }
+
+    @Test
+    void theFunctionStartsWithTheTemplatesEnvironment() {
+        Map<String, String> env = new HashMap<>(template.environment());
+        env.remove("OTP_HMAC_KEY_PARAMETER");
+        env.put("OTP_HMAC_KEY", "stands-in-for-the-ssm-value-0123456789abcdef"); // what SsmSecretsFactory adds
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withProfile("prod")
+                .withSources(new PropertiesConfigSource(ConfigKeys.applicationProperties(), "application.properties", 250))
+                .withSources(new EnvConfigSource(env, 300))
+                .withMapping(OtpConfig.class)
+                .build();
+        OtpConfig otp = config.getConfigMapping(OtpConfig.class);
+        assertEquals(Channel.SMS, otp.channel());
+        assertEquals(6, otp.codeLength());
+        assertEquals(java.time.Duration.ofMinutes(5), otp.validity());
+        assertEquals("ref:UsersTable", otp.tables().users());
+        assertEquals("ref:TransactionsTable", otp.tables().transactions());
+        assertTrue(otp.sms().senderId().isEmpty(), "an empty parameter means: none");
+        assertEquals("INFO", config.getValue("quarkus.log.level", String.class));
+    }
+
+    @Test
+    void iamGrantsExactlyTheCallsTheCodeMakesOnExactlyItsResources() {
+        Set<AwsCallsInCode.Call> calls = AwsCallsInCode.scan(Path.of("src/main/java"));
+        Map<String, String> env = template.environment();
+        Set<String> want = new TreeSet<>();
+        for (AwsCallsInCode.Call call : calls) {
+            if (call.action().startsWith("dynamodb:")) {
+                for (String accessor : call.tables()) {
+                    String ref = env.get("OTP_TABLES_" + envName(accessor));
+                    assertNotNull(ref, "no table for otp.tables." + kebab(accessor));
+                    want.add(call.action() + " on arn:" + ref.substring(4));
+                }
+            } else if (call.action().equals("ses:SendEmail")) {
+                want.add(call.action() + " on arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com");
+            } else if (call.action().equals("ssm:GetParameters")) {
+                for (String property : SsmSecrets.PROPERTIES) {
+                    String name = env.get(SsmSecrets.parameterVariable(property));
+                    if (name != null) {
+                        want.add(call.action() + " on arn:aws:ssm:eu-west-1:123456789012:parameter" + name);
+                    }
+                }
+            } else {
+                want.add(call.action() + " on *"); // sns:Publish to a phone number has no resource ARN
+            }
+        }
+        assertTrue(want.contains("dynamodb:GetItem on arn:UsersTable"), "the scan found the directory: " + want);
+        assertTrue(want.contains("sns:Publish on *") && want.contains("ses:SendEmail on arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com"), want.toString());
+
+        assertEquals(want, grants(template), "IAM must allow exactly what the code calls");
+        assertFalse(grants(template).toString().contains("kms:"), "no KMS grant with the AWS-managed aws/ssm key");
+    }
+
+    @Test
+    void aCustomerManagedKeyAddsOnlyDecryptThroughSsm() {
+        Template withKey = Template.load(Map.of("SecretsKmsKeyArn", "arn:aws:kms:eu-west-1:123456789012:key/k1"));
+        Set<String> extra = new TreeSet<>(grants(withKey));
+        extra.removeAll(grants(template));
+        assertEquals(Set.of("kms:Decrypt on arn:aws:kms:eu-west-1:123456789012:key/k1"), extra);
+        String statement = withKey.resolve(fn.get("Policies")).toString();
+        assertTrue(statement.contains("kms:ViaService=ssm.eu-west-1.amazonaws.com"), statement);
+    }
+
+    @Test
+    void theSesGrantFollowsTheIdentityWhenOneIsGiven() {
+        Template domain = Template.load(Map.of("EmailIdentity", "example.com"));
+        assertTrue(grants(domain).contains("ses:SendEmail on arn:aws:ses:eu-west-1:123456789012:identity/example.com"));
+    }
+
+    @Test
+    void noSecretIsATemplateParameter() {
+        for (Map.Entry<String, Object> p : template.parameterDeclarations().entrySet()) {
+            String name = p.getKey().toLowerCase(Locale.ROOT);
+            if (name.matches(".*(key|secret|password|token).*")) {
+                assertTrue(name.endsWith("parameter") || name.endsWith("arn"),
+                        p.getKey() + " looks like a secret: put it in SSM and pass the parameter's NAME");
+            }
+        }
+        Map<String, String> env = template.environment();
+        for (String property : SsmSecrets.PROPERTIES) {
+            assertFalse(env.containsKey(envName(property)), property + " must come from SSM");
+        }
+        assertEquals("/otp-gate/hmac-key", env.get("OTP_HMAC_KEY_PARAMETER"));
+    }
+
+    @Test
+    void nativeByDefaultAndTheJvmFlavourWithSnapStart() {
+        Map<?, ?> nativeFn = (Map<?, ?>) template.resolve(fn);
+        assertEquals("provided.al2023", nativeFn.get("Runtime"));
+        assertEquals("target/function.zip", nativeFn.get("CodeUri"));
+        assertEquals(List.of("arm64"), nativeFn.get("Architectures"));
+        assertEquals(Map.of("ApplyOn", "None"), nativeFn.get("SnapStart"));
+        assertEquals(Map.of("LogFormat", "JSON", "LogGroup", "ref:FunctionLogGroup"), nativeFn.get("LoggingConfig"));
+        assertTrue((Integer) nativeFn.get("Timeout") < 29, "the function gives up before API Gateway does");
+
+        Template jvm = Template.load(Map.of("Flavour", "jvm"));
+        Map<?, ?> jvmFn = (Map<?, ?>) jvm.resolve(fn);
+        assertEquals("java21", jvmFn.get("Runtime"));
+        assertEquals("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest", jvmFn.get("Handler"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), jvmFn.get("SnapStart"));
+        assertEquals("live", jvmFn.get("AutoPublishAlias"), "SnapStart applies to published versions only");
+    }
+
+    @Test
+    void theAlarmReadsTheMetricsTheCallLogWrites() {
+        List<String> alarms = template.ofType("AWS::CloudWatch::Alarm");
+        assertEquals(List.of("DeliveryFailureAlarm"), alarms);
+        Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("DeliveryFailureAlarm"));
+        Map<String, String> metricById = new TreeMap<>();
+        for (Object q : (List<?>) alarm.get("Metrics")) {
+            Map<?, ?> query = (Map<?, ?>) q;
+            Map<?, ?> stat = (Map<?, ?>) query.get("MetricStat");
+            if (stat == null) {
+                String expression = String.valueOf(query.get("Expression"));
+                assertTrue(expression.contains("failures") && expression.contains("sent"), expression);
+                assertEquals(Boolean.TRUE, query.get("ReturnData"));
+                continue;
+            }
+            Map<?, ?> metric = (Map<?, ?>) stat.get("Metric");
+            assertEquals(CallMetrics.NAMESPACE, metric.get("Namespace"));
+            Map<String, Object> dims = new TreeMap<>();
+            ((List<?>) metric.get("Dimensions")).forEach(d -> dims.put(String.valueOf(((Map<?, ?>) d).get("Name")),
+                    ((Map<?, ?>) d).get("Value")));
+            assertEquals(Map.of(CallMetrics.FUNCTION, "ref:" + function, CallMetrics.CHANNEL, "SMS"), dims,
+                    "the dimensions CallLog writes for a send, for this stack's function and channel");
+            metricById.put(String.valueOf(query.get("Id")), String.valueOf(metric.get("MetricName")));
+        }
+        assertEquals(Map.of("failures", CallMetrics.DELIVERY_FAILURES, "sent", CallMetrics.CODES_SENT), metricById);
+    }
+
+    /** "action on resource" for every Allow the function's policies grant, with the default parameters. */
+    static Set<String> grants(Template t) {
+        Set<String> out = new TreeSet<>();
+        Object policies = t.resolve(t.properties(t.function()).get("Policies"));
+        for (Object policy : list(policies)) {
+            assertTrue(policy instanceof Map<?, ?> m && m.containsKey("Statement"),
+                    "inline statements only (no managed policy, no SAM policy template: they grant more): " + policy);
+            for (Object s : list(map(policy).get("Statement"))) {
+                Map<String, Object> statement = map(s);
+                assertEquals("Allow", statement.get("Effect"), statement.toString());
+                for (Object action : list(statement.get("Action"))) {
+                    assertFalse(String.valueOf(action).contains("*"), "no wildcard action: " + action);
+                    for (Object resource : list(statement.get("Resource"))) {
+                        out.add(action + " on " + resource);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An OtpConfig.Tables whose every accessor answers its own name, so TableSpec says which accessor is which table. */
+    static OtpConfig.Tables tableAccessorNames() {
+        return (OtpConfig.Tables) Proxy.newProxyInstance(OtpConfig.Tables.class.getClassLoader(),
+                new Class<?>[] { OtpConfig.Tables.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "toString" -> "Tables";
+                    case "hashCode" -> 0;
+                    case "equals" -> proxy == args[0];
+                    default -> method.getName();
+                });
+    }
+
+    /** {@code otp.sms.sender-id} or {@code apiKeys} -> {@code OTP_SMS_SENDER_ID} / {@code API_KEYS}, as SmallRye maps them. */
+    static String envName(String name) {
+        return kebab(name).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    static String kebab(String javaName) {
+        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+}
