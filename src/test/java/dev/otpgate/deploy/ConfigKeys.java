@@ -34,7 +34,8 @@ record ConfigKeys(Set<String> leaves) {
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(
             "DISABLE_SIGNAL_HANDLERS", // Quarkus native on Lambda: the runtime, not the app, handles signals
-            "QUARKUS_LOG_LEVEL");
+            "QUARKUS_LOG_LEVEL",
+            "QUARKUS_PROFILE"); // prod in AWS, sam-local under sam local
 
     static ConfigKeys of(List<Class<?>> mappings) {
         Set<String> leaves = new TreeSet<>();

@@ -1,0 +1,125 @@
+package dev.otpgate.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.otpgate.api.SummitEndpoint;
+import dev.otpgate.ops.CallLog;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Seed;
+import dev.otpgate.support.TestData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The events/ files that `sam local invoke -e` sends, handed to the function as raw API Gateway v2 events
+ * (the Lambda mock event server's /_lambda_ route), exactly as Lambda hands them over.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class SampleEventsTest {
+
+    @AwsLocalResource.AwsRecorder
+    WireMockServer aws;
+
+    @Inject
+    TestData data;
+
+    @BeforeEach
+    void seed() {
+        AwsLocalResource.stubProvidersUp(aws);
+        data.seedUser();
+    }
+
+    @Test
+    void theGenerateEventCarriesTheSeedRequestVerbatimAndIsAnswered() throws IOException {
+        JsonNode event = event("generate.json");
+        assertEquals(Seed.request(), event.get("body").asText(), "the body is the vendor's sample, byte for byte");
+        assertEquals(SummitEndpoint.PATH, event.get("rawPath").asText());
+        assertEquals("2.0", event.get("version").asText());
+
+        StringBuilder logged = new StringBuilder();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.append(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger(CallLog.CATEGORY).addHandler(capture);
+        JsonNode answer;
+        try {
+            answer = invoke(event);
+        } finally {
+            Logger.getLogger(CallLog.CATEGORY).removeHandler(capture);
+        }
+        assertEquals(200, answer.get("statusCode").asInt(), answer.toString());
+        JsonNode body = Seed.tree(body(answer));
+        assertEquals("OTP sent to ********4219", body.at("/OutputObject/OTP_Communication/0/Message").asText());
+        assertTrue(logged.toString().contains("\"apiRequestId\":\"" + event.at("/requestContext/requestId").asText() + "\""),
+                "the call line carries API Gateway's request id: " + logged);
+    }
+
+    @Test
+    void theValidateEventHasTheValidateShapeAndGetsAnEnvelope() throws IOException {
+        JsonNode event = event("validate.json");
+        JsonNode request = Seed.tree(event.get("body").asText());
+        assertEquals("ADM_ValidateOTP", request.get("ServiceName").asText());
+        JsonNode info = request.at("/objCommonParameters/objUserInformation");
+        assertTrue(info.has("OTP_Text") && info.has("TransactionID") && info.has("LoginUID"), info.toString());
+
+        JsonNode answer = invoke(event);
+        int status = answer.get("statusCode").asInt();
+        assertTrue(status >= 400 && status < 500, "no such transaction here: a refusal, not a crash: " + answer);
+        assertFalse(Seed.tree(body(answer)).get("Errors").asText().isEmpty());
+    }
+
+    @Test
+    void theBadRequestEventGetsA400Envelope() throws IOException {
+        JsonNode answer = invoke(event("bad-request.json"));
+        assertEquals(400, answer.get("statusCode").asInt());
+        assertTrue(Seed.tree(body(answer)).get("Errors").asText().startsWith("Malformed JSON"), answer.toString());
+    }
+
+    static JsonNode event(String name) throws IOException {
+        return Seed.tree(Files.readString(Path.of("events", name)));
+    }
+
+    /** Posts a raw event to the mock event server and answers the function's raw response event. */
+    static JsonNode invoke(JsonNode event) {
+        return Seed.tree(given().contentType("application/json").body(event.toString()).post("/_lambda_").asString());
+    }
+
+    static String body(JsonNode answer) {
+        String body = answer.get("body").asText();
+        return answer.path("isBase64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8)
+                : body;
+    }
+}
