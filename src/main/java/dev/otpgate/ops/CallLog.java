@@ -69,7 +69,7 @@ public class CallLog {
         line.put("requestId", context == null ? null : context.getAwsRequestId());
         APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
         line.put("apiRequestId", api == null ? null : api.getRequestId());
-        line.put("serviceName", call.serviceName());
+        line.put("serviceName", loggable(call.serviceName()));
         line.put("outcome", outcome);
         line.put("status", status);
         line.put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()));
@@ -96,6 +96,14 @@ public class CallLog {
             aws.set("CloudWatchMetrics", directives);
         }
         return line.toString();
+    }
+
+    /** A ServiceName we serve, or "other": the field is the caller's text, and only known names go to the log. */
+    static String loggable(String serviceName) {
+        if (serviceName == null) {
+            return null;
+        }
+        return GENERATE.equals(serviceName) || VALIDATE.equals(serviceName) ? serviceName : "other";
     }
 
     /** "ok", the failure kind ("delivery_failed", "not_found", ...), or what the status says. */

@@ -103,9 +103,12 @@ class CallLogTest {
     void aRefusedRequestIsLoggedWithoutDeliveryMetrics() {
         post(Seed.requestWith(u -> u.put("UserID", 968))).then().statusCode(404);
         post("{not json").then().statusCode(400);
+        post(Seed.edit(root -> root.put("ServiceName", "+14155554219 123456"))).then().statusCode(400);
 
         List<JsonNode> all = lines.all();
-        assertEquals(2, all.size(), all.toString());
+        assertEquals(3, all.size(), all.toString());
+        assertEquals("other", all.get(2).get("serviceName").asText(), "a caller's free text is never logged");
+        assertFalse(all.get(2).toString().contains("4155554219"));
         assertEquals("not_found", all.get(0).get("outcome").asText());
         assertEquals("ADM_GenerateOTP", all.get(0).get("serviceName").asText());
         assertEquals("bad_request", all.get(1).get("outcome").asText());
