@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.otpgate.packaging.PackageEntries;
 
 /**
  * After `package`: template.yaml deploys what the build made. Quarkus writes, beside function.zip, the SAM
@@ -45,7 +42,7 @@ class PackageMatchesTemplateIT {
     void theZipHoldsWhatItsFlavourRuns() throws IOException {
         Path zip = Path.of("target", "function.zip");
         assertTrue(Files.exists(zip), "the build writes target/function.zip");
-        List<String> entries = entries(zip);
+        List<String> entries = PackageEntries.of(zip);
         if (entries.contains("bootstrap")) { // -Dnative: the executable alone
             assertEquals(List.of("bootstrap"), entries.stream().filter(e -> !e.endsWith("/")).toList());
             return;
@@ -61,22 +58,5 @@ class PackageMatchesTemplateIT {
         Map<String, Object> resources = map(CfnYaml.read(Path.of("target", file)).get("Resources"));
         assertEquals(1, resources.size(), file);
         return map(map(resources.values().iterator().next()).get("Properties"));
-    }
-
-    static List<String> entries(Path zip) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (ZipFile outer = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : Collections.list(outer.entries())) {
-                out.add(e.getName());
-                if (e.getName().endsWith(".jar")) {
-                    try (ZipInputStream jar = new ZipInputStream(outer.getInputStream(e))) {
-                        for (ZipEntry inner; (inner = jar.getNextEntry()) != null;) {
-                            out.add(e.getName() + "!" + inner.getName());
-                        }
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

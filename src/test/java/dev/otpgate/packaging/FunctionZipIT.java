@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +20,7 @@ class FunctionZipIT {
     void theDeployedPackageHoldsNothingOfTheLocalRun() throws IOException {
         Path zip = Path.of("target", "function.zip");
         assertTrue(Files.exists(zip), "the build writes target/function.zip");
-        List<String> entries = new ArrayList<>();
-        try (ZipFile outer = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : Collections.list(outer.entries())) {
-                entries.add(e.getName());
-                if (e.getName().endsWith(".jar")) {
-                    try (ZipInputStream jar = new ZipInputStream(outer.getInputStream(e))) {
-                        for (ZipEntry inner; (inner = jar.getNextEntry()) != null;) {
-                            entries.add(e.getName() + "!" + inner.getName());
-                        }
-                    }
-                }
-            }
-        }
+        List<String> entries = PackageEntries.of(zip);
         assertTrue(entries.stream().anyMatch(n -> n.endsWith("dev/otpgate/api/SummitEndpoint.class")),
                 "the function itself is packaged");
         assertTrue(entries.stream().anyMatch(n -> n.endsWith("dev/otpgate/auth/PasswordHasher.class")),
