@@ -1,6 +1,7 @@
 package dev.otpgate.ops;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpFailure.Kind;
 import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
@@ -29,8 +31,8 @@ import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
 public class CallLog {
 
     public static final String CATEGORY = "otp-gate.calls";
-    static final String GENERATE = dev.otpgate.api.SummitEndpoint.GENERATE;
-    static final String VALIDATE = "ADM_ValidateOTP";
+    static final String GENERATE = SummitEndpoint.GENERATE;
+    static final String VALIDATE = "ADM_ValidateOTP"; // the lead's SummitEndpoint will name it too
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 
@@ -42,7 +44,7 @@ public class CallLog {
 
     CallLog(CallRecord call, AwsHttpContextProducers lambda, ObjectMapper json, OtpConfig config,
             @ConfigProperty(name = "quarkus.application.name") String application,
-            @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME") java.util.Optional<String> lambdaFunction) {
+            @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME") Optional<String> lambdaFunction) {
         this.call = call;
         this.lambda = lambda;
         this.json = json;
