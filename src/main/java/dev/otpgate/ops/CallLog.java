@@ -32,7 +32,7 @@ public class CallLog {
 
     public static final String CATEGORY = "otp-gate.calls";
     static final String GENERATE = SummitEndpoint.GENERATE;
-    static final String VALIDATE = "ADM_ValidateOTP"; // the lead's SummitEndpoint will name it too
+    static final String VALIDATE = SummitEndpoint.VALIDATE;
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 

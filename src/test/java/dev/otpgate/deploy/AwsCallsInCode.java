@@ -4,77 +4,133 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The AWS calls the deployed code makes, read from its sources: every method called on a variable of an
- * AWS SDK client type, as an IAM action ({@code dynamo.getItem(...)} is {@code dynamodb:GetItem}), and for
- * DynamoDB the tables the same file names ({@code config.tables().users()}). The local run's package is
- * left out: it is not deployed. A grep, not a compiler: it relies on clients being held in typed
- * variables, which every adapter here does.
+ * The AWS calls the deployed code makes, read from its sources, as IAM actions on tables. A grep, not a
+ * compiler; it knows the shapes this code base uses and fails loudly on one it cannot place:
+ * <ul>
+ * <li>a method called on a variable of an SDK client type is an action ({@code dynamo.getItem(r -> r.tableName(t)...)}
+ * is {@code dynamodb:GetItem} on table {@code t});</li>
+ * <li>{@code transactWriteItems} is no IAM action: each item is checked as its own kind
+ * ({@code TransactWriteItem.builder().update(u -> u.tableName(t)...)} is {@code dynamodb:UpdateItem} on {@code t},
+ * {@code conditionCheck} is {@code dynamodb:ConditionCheckItem});</li>
+ * <li>a table variable is an accessor of {@code OtpConfig.Tables}: assigned from {@code config.tables().x()} in
+ * its file, or handed to the constructor of its class as {@code new C(config.tables().x())} elsewhere.</li>
+ * </ul>
+ * The local run's package is left out: it is not deployed.
  */
 final class AwsCallsInCode {
 
-    /** An IAM action, and for DynamoDB the table accessors of OtpConfig.Tables it acts on. */
-    record Call(String action, Set<String> tables) {
+    /** An IAM action and, for DynamoDB, the accessor of OtpConfig.Tables naming its table (else null). */
+    record Call(String action, String table) {
     }
 
     private static final Map<String, String> CLIENTS = Map.of(
             "DynamoDbClient", "dynamodb", "SnsClient", "sns", "SesClient", "ses", "SsmClient", "ssm");
     private static final Set<String> NOT_CALLS = Set.of("close", "serviceName", "serviceClientConfiguration");
-    private static final Pattern TABLE = Pattern.compile("tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)");
+    private static final Map<String, String> ITEM_ACTIONS = Map.of(
+            "put", "PutItem", "update", "UpdateItem", "delete", "DeleteItem", "conditionCheck", "ConditionCheckItem");
+    private static final Pattern ASSIGNED = Pattern.compile("(?:this\\.)?(\\w+)\\s*=\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)");
+    private static final Pattern CONSTRUCTED = Pattern.compile("new\\s+(\\w+)\\s*\\(\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)\\s*\\)");
+    private static final Pattern TABLE_NAME = Pattern.compile("\\.tableName\\(\\s*(\\w+)\\s*\\)");
+    private static final Pattern TRANSACT_ITEM = Pattern.compile(
+            "TransactWriteItem\\.builder\\(\\)\\s*\\.\\s*(put|update|delete|conditionCheck)\\s*\\(\\s*\\w+\\s*->\\s*\\w+\\.tableName\\(\\s*(\\w+)\\s*\\)");
 
     private AwsCallsInCode() {
     }
 
     static Set<Call> scan(Path sources) {
-        Set<Call> calls = new java.util.LinkedHashSet<>();
-        try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                if (file.toString().replace('\\', '/').contains("/dev/otpgate/local/")) {
-                    continue;
+        Map<Path, String> files = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(sources)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                if (!f.toString().replace('\\', '/').contains("/dev/otpgate/local/")) {
+                    files.put(f, Files.readString(f));
                 }
-                calls.addAll(scanFile(file, Files.readString(file)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, String> constructedWith = new HashMap<>(); // class -> table accessor
+        files.values().forEach(text -> {
+            Matcher m = CONSTRUCTED.matcher(text);
+            while (m.find()) {
+                constructedWith.put(m.group(1), m.group(2));
+            }
+        });
+
+        Set<Call> calls = new LinkedHashSet<>();
+        boolean transactions = false;
+        for (Map.Entry<Path, String> file : files.entrySet()) {
+            String text = file.getValue();
+            String className = file.getKey().getFileName().toString().replace(".java", "");
+            Map<String, String> tableOf = new HashMap<>();
+            Matcher a = ASSIGNED.matcher(text);
+            while (a.find()) {
+                tableOf.put(a.group(1), a.group(2));
+            }
+            for (Map.Entry<String, String> client : CLIENTS.entrySet()) {
+                Matcher declared = Pattern.compile("\\b" + client.getKey() + "\\s+(\\w+)\\s*[;=,)]").matcher(text);
+                while (declared.find()) {
+                    Matcher called = Pattern.compile("\\b" + declared.group(1) + "\\s*\\.\\s*(\\w+)\\s*\\(").matcher(text);
+                    while (called.find()) {
+                        String op = called.group(1);
+                        if (NOT_CALLS.contains(op)) {
+                            continue;
+                        }
+                        if (op.equals("transactWriteItems")) {
+                            transactions = true;
+                            continue;
+                        }
+                        if (op.startsWith("transact") || op.startsWith("batch")) {
+                            throw new AssertionError(file.getKey() + ": " + op + " is new here; teach AwsCallsInCode its IAM actions");
+                        }
+                        String action = client.getValue() + ":" + Character.toUpperCase(op.charAt(0)) + op.substring(1);
+                        String table = null;
+                        if (client.getValue().equals("dynamodb")) {
+                            Matcher t = TABLE_NAME.matcher(text);
+                            if (!t.find(called.end())) {
+                                throw new AssertionError(file.getKey() + ": " + op + " names no table after it");
+                            }
+                            table = table(t.group(1), tableOf, constructedWith.get(className), file.getKey());
+                        }
+                        calls.add(new Call(action, table));
+                    }
+                }
+            }
+        }
+        if (transactions) {
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                String className = file.getKey().getFileName().toString().replace(".java", "");
+                Map<String, String> tableOf = new HashMap<>();
+                Matcher a = ASSIGNED.matcher(file.getValue());
+                while (a.find()) {
+                    tableOf.put(a.group(1), a.group(2));
+                }
+                Matcher item = TRANSACT_ITEM.matcher(file.getValue());
+                while (item.find()) {
+                    calls.add(new Call("dynamodb:" + ITEM_ACTIONS.get(item.group(1)),
+                            table(item.group(2), tableOf, constructedWith.get(className), file.getKey())));
+                }
+            }
+        }
         return calls;
     }
 
-    private static Set<Call> scanFile(Path file, String text) {
-        Set<Call> calls = new java.util.LinkedHashSet<>();
-        Set<String> tables = new TreeSet<>();
-        Matcher t = TABLE.matcher(text);
-        while (t.find()) {
-            tables.add(t.group(1));
+    private static String table(String variable, Map<String, String> assigned, String constructorTable, Path file) {
+        if (assigned.containsKey(variable)) {
+            return assigned.get(variable);
         }
-        CLIENTS.forEach((type, service) -> {
-            Matcher declared = Pattern.compile("\\b" + type + "\\s+(\\w+)\\s*[;=,)]").matcher(text);
-            while (declared.find()) {
-                Matcher called = Pattern.compile("\\b" + declared.group(1) + "\\s*\\.\\s*(\\w+)\\s*\\(").matcher(text);
-                while (called.find()) {
-                    String op = called.group(1);
-                    if (NOT_CALLS.contains(op)) {
-                        continue;
-                    }
-                    if (op.startsWith("transact") || op.startsWith("batch")) {
-                        throw new AssertionError(file + ": " + op + " needs the IAM actions of each item it carries;"
-                                + " map it in AwsCallsInCode by hand");
-                    }
-                    if (service.equals("dynamodb") && tables.isEmpty()) {
-                        throw new AssertionError(file + " calls DynamoDB but names no table through config.tables()");
-                    }
-                    String action = service + ":" + Character.toUpperCase(op.charAt(0)) + op.substring(1);
-                    calls.add(new Call(action, service.equals("dynamodb") ? Set.copyOf(tables) : Set.of()));
-                }
-            }
-        });
-        return calls;
+        if (constructorTable != null) {
+            return constructorTable;
+        }
+        throw new AssertionError(file + ": cannot tell which table `" + variable + "` is");
     }
 }

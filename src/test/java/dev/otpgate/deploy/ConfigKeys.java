@@ -44,6 +44,9 @@ record ConfigKeys(Set<String> leaves) {
             Map<String, ConfigMappingInterface.Property> properties = ConfigMappings.getProperties(
                     ConfigMappings.ConfigClass.configClass(type, prefix));
             properties.forEach((path, property) -> {
+                if (path.contains("*")) {
+                    return; // the elements of a list or map: the list itself is one key (a comma-separated value)
+                }
                 if (!property.isGroup() && !(property.isOptional() && property.asOptional().getNestedProperty().isGroup())) {
                     leaves.add(path);
                 }

@@ -48,6 +48,7 @@ class SampleEventsTest {
     void seed() {
         AwsLocalResource.stubProvidersUp(aws);
         data.seedUser();
+        data.clearLimits();
     }
 
     @Test

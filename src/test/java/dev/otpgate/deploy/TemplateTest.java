@@ -152,6 +152,9 @@ class TemplateTest {
         assertEquals("ref:UsersTable", otp.tables().users());
         assertEquals("ref:TransactionsTable", otp.tables().transactions());
         assertTrue(otp.sms().senderId().isEmpty(), "an empty parameter means: none");
+        assertEquals(List.of("US", "CA"), otp.sms().allowedCountries(), "one comma-separated variable");
+        assertEquals(java.time.Duration.ofSeconds(30), otp.limits().sendCooldown());
+        assertEquals("ref:LimitsTable", otp.tables().limits());
         assertEquals("INFO", config.getValue("quarkus.log.level", String.class));
     }
 
@@ -162,11 +165,9 @@ class TemplateTest {
         Set<String> want = new TreeSet<>();
         for (AwsCallsInCode.Call call : calls) {
             if (call.action().startsWith("dynamodb:")) {
-                for (String accessor : call.tables()) {
-                    String ref = env.get("OTP_TABLES_" + envName(accessor));
-                    assertNotNull(ref, "no table for otp.tables." + kebab(accessor));
-                    want.add(call.action() + " on arn:" + ref.substring(4));
-                }
+                String ref = env.get("OTP_TABLES_" + envName(call.table()));
+                assertNotNull(ref, "no table for otp.tables." + kebab(call.table()));
+                want.add(call.action() + " on arn:" + ref.substring(4));
             } else if (call.action().equals("ses:SendEmail")) {
                 want.add(call.action() + " on arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com");
             } else if (call.action().equals("ssm:GetParameters")) {

@@ -11,7 +11,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.api.SummitEndpoint;
-import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.Flows;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
 import dev.otpgate.support.TestData;
@@ -41,18 +40,13 @@ class CallLogTest {
     @Inject
     TestData data;
 
-    @Inject
-    CallLog log;
-
-    @Inject
-    CallRecord record;
-
     final Lines lines = new Lines();
 
     @BeforeEach
     void capture() {
         AwsLocalResource.stubProvidersUp(aws);
         data.seedUser();
+        data.clearLimits();
         Logger.getLogger(CallLog.CATEGORY).addHandler(lines);
     }
 
@@ -121,29 +115,38 @@ class CallLogTest {
     }
 
     @Test
-    void aValidateCallCountsAValidationByItsOutcome() {
-        int status = post(Seed.edit(root -> root.put("ServiceName", "ADM_ValidateOTP"))).statusCode();
+    void validationsAreCountedByOutcomeAndTheTypedCodeIsNeverLogged() {
+        Flows.Issued issued = Flows.generate(aws);
+        Flows.validate(issued.transactionId(), "967", Flows.wrong(issued.code())).then().statusCode(400);
+        Flows.validate(issued.transactionId(), "967", issued.code()).then().statusCode(200);
 
-        JsonNode line = lines.only();
-        assertEquals("ADM_ValidateOTP", line.get("serviceName").asText());
-        assertEquals(status, line.get("status").asInt());
-        assertEquals(1, line.get(CallMetrics.VALIDATIONS).asInt());
-        assertEquals(line.get("outcome").asText(), line.get(CallMetrics.OUTCOME).asText());
-        assertTrue(dimensionSets(line).contains(List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME)));
-        assertValidEmf(line);
+        List<JsonNode> all = lines.all();
+        assertEquals(3, all.size(), all.toString());
+        JsonNode wrong = all.get(1);
+        JsonNode right = all.get(2);
+        assertEquals("ADM_ValidateOTP", right.get("serviceName").asText());
+        assertEquals("ok", right.get(CallMetrics.OUTCOME).asText());
+        assertEquals(1, right.get(CallMetrics.VALIDATIONS).asInt());
+        assertEquals(wrong.get("outcome").asText(), wrong.get(CallMetrics.OUTCOME).asText());
+        assertFalse("ok".equals(wrong.get("outcome").asText()), wrong.toString());
+        for (JsonNode line : List.of(wrong, right)) {
+            assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME)), dimensionSets(line));
+            assertValidEmf(line);
+            assertFalse(line.toString().contains(issued.code()), "the code must never be logged: " + line);
+            assertFalse(line.toString().contains(Flows.wrong(issued.code())), "nor a guess: " + line);
+        }
     }
 
     @Test
-    @ActivateRequestContext
-    void aLimitHitIsCounted() { // no limit exists on this branch yet: the record is filled as ErrorEnvelopes would
-        record.serviceName("ADM_GenerateOTP");
-        record.failed(OtpFailure.Kind.TOO_MANY_REQUESTS);
+    void aSendRefusedByALimitCountsALimitHit() {
+        Flows.generate(aws);
+        Flows.post(Seed.request()).then().statusCode(429); // within the send cooldown
 
-        JsonNode line = Seed.tree(log.line(429, 1_700_000_000_000L));
+        JsonNode line = lines.all().get(1);
         assertEquals("too_many_requests", line.get("outcome").asText());
         assertEquals(1, line.get(CallMetrics.LIMITS_HIT).asInt());
+        assertFalse(line.has(CallMetrics.CODES_SENT), "nothing was sent: " + line);
         assertEquals(List.of(List.of(CallMetrics.FUNCTION)), dimensionSets(line));
-        assertEquals(1_700_000_000_000L, line.at("/_aws/Timestamp").asLong());
         assertValidEmf(line);
     }
 
