@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.support.Seed;
 import io.smallrye.config.EnvConfigSource;
@@ -49,8 +50,11 @@ class SamLocalTest {
                 .build();
         OtpConfig otp = config.getConfigMapping(OtpConfig.class);
         assertTrue(otp.hmacKey().length() >= 32, "a local key, no SSM parameter named");
-        assertEquals("otp-users", otp.tables().users(), "the local run's table names");
-        assertEquals("otp-transactions", otp.tables().transactions());
+        OtpConfig defaults = new SmallRyeConfigBuilder().withProfile("dev")
+                .withSources(new PropertiesConfigSource(ConfigKeys.applicationProperties(), "application.properties", 250))
+                .withMapping(OtpConfig.class).build().getConfigMapping(OtpConfig.class);
+        assertEquals(TableSpec.all(defaults.tables()), TableSpec.all(otp.tables()),
+                "every table under the name the local run creates it with (events/env.json: OTP_TABLES_*)");
         assertEquals("http://host.docker.internal:8000", config.getValue("quarkus.dynamodb.endpoint-override", String.class));
     }
 
