@@ -205,6 +205,16 @@ class TemplateTest {
     }
 
     @Test
+    void everyConfigurationKeyThatLooksSecretComesFromSsm() {
+        for (String property : ConfigKeys.of(ConfigKeys.mappings()).leaves()) {
+            if (property.matches(".*(^|[.-])(key|secret|password|token)([.-]|$).*")) {
+                assertTrue(SsmSecrets.PROPERTIES.contains(property), property
+                        + " looks like a secret: add it to SsmSecrets.PROPERTIES (its value then comes from SSM)");
+            }
+        }
+    }
+
+    @Test
     void noSecretIsATemplateParameter() {
         for (Map.Entry<String, Object> p : template.parameterDeclarations().entrySet()) {
             String name = p.getKey().toLowerCase(Locale.ROOT);
