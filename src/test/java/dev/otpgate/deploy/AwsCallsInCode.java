@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <li>a table variable is an accessor of {@code OtpConfig.Tables}: assigned from {@code config.tables().x()} in
  * its file, or handed to the constructor of its class as {@code new C(config.tables().x())} elsewhere.</li>
  * </ul>
- * The local run's package is left out: it is not deployed.
+ * Classes the package leaves out ({@code quarkus.package.jar.user-configured-ignored-entries}: the local run,
+ * the operators' tool) are left out here too: their calls are not the function's.
  */
 final class AwsCallsInCode {
 
@@ -48,10 +49,13 @@ final class AwsCallsInCode {
     }
 
     static Set<Call> scan(Path sources) {
+        Set<String> notPackaged = Set.of(ConfigKeys.applicationProperties()
+                .getOrDefault("quarkus.package.jar.user-configured-ignored-entries", "").split("\\s*,\\s*"));
         Map<Path, String> files = new LinkedHashMap<>();
         try (Stream<Path> walk = Files.walk(sources)) {
             for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                if (!f.toString().replace('\\', '/').contains("/dev/otpgate/local/")) {
+                String classFile = sources.relativize(f).toString().replace('\\', '/').replace(".java", ".class");
+                if (!notPackaged.contains(classFile)) {
                     files.put(f, Files.readString(f));
                 }
             }

@@ -17,6 +17,11 @@ import java.util.stream.Stream;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappingInterface;
 import io.smallrye.config.ConfigMappings;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The configuration keys the code reads: every leaf of every {@code @ConfigMapping} in the application. */
 record ConfigKeys(Set<String> leaves) {
@@ -74,6 +79,20 @@ record ConfigKeys(Set<String> leaves) {
             throw new IllegalStateException(e);
         }
         return found;
+    }
+
+    /**
+     * The configuration the function builds at start in the given profile, from application.properties and
+     * the given environment (plus any other source, e.g. the SSM factory), with every mapping validated.
+     */
+    static SmallRyeConfig config(String profile, Map<String, String> environment, ConfigSourceFactory... factories) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withProfile(profile)
+                .withSources(new PropertiesConfigSource(applicationProperties(), "application.properties", 250))
+                .withSources(new EnvConfigSource(environment, 300))
+                .withSources(factories);
+        mappings().forEach(builder::withMapping);
+        return builder.build();
     }
 
     /** src/main/resources/application.properties, as the function reads it. */

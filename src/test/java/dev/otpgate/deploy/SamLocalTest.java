@@ -18,10 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.support.Seed;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
+import dev.otpgate.auth.AuthConfig;
+import dev.otpgate.secrets.SsmSecretsFactory;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** events/env.json, the variables `sam local` gives the function: each must exist in the template, and together they must start it. */
 class SamLocalTest {
@@ -41,18 +40,11 @@ class SamLocalTest {
     void theFunctionStartsUnderSamLocalAgainstDynamoDbLocalWithoutSsm() throws IOException {
         Map<String, String> env = new HashMap<>(template.environment());
         env.putAll(overrides());
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withProfile(env.get("QUARKUS_PROFILE"))
-                .withSources(new PropertiesConfigSource(ConfigKeys.applicationProperties(), "application.properties", 250))
-                .withSources(new EnvConfigSource(env, 300))
-                .withSources(new dev.otpgate.secrets.SsmSecretsFactory())
-                .withMapping(OtpConfig.class)
-                .build();
+        SmallRyeConfig config = ConfigKeys.config(env.get("QUARKUS_PROFILE"), env, new SsmSecretsFactory());
         OtpConfig otp = config.getConfigMapping(OtpConfig.class);
         assertTrue(otp.hmacKey().length() >= 32, "a local key, no SSM parameter named");
-        OtpConfig defaults = new SmallRyeConfigBuilder().withProfile("dev")
-                .withSources(new PropertiesConfigSource(ConfigKeys.applicationProperties(), "application.properties", 250))
-                .withMapping(OtpConfig.class).build().getConfigMapping(OtpConfig.class);
+        assertTrue(config.getConfigMapping(AuthConfig.class).tokenKey().length() >= 32, "a local token key");
+        OtpConfig defaults = ConfigKeys.config("dev", Map.of()).getConfigMapping(OtpConfig.class);
         assertEquals(TableSpec.all(defaults.tables()), TableSpec.all(otp.tables()),
                 "every table under the name the local run creates it with (events/env.json: OTP_TABLES_*)");
         assertEquals("http://host.docker.internal:8000", config.getValue("quarkus.dynamodb.endpoint-override", String.class));
