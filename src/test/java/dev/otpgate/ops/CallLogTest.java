@@ -1,6 +1,5 @@
 package dev.otpgate.ops;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,42 +10,30 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.Flows;
+import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The per-call JSON line through the whole function: its fields, its metrics, and what it must never hold. */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
-class CallLogTest {
-
-    @AwsLocalResource.AwsRecorder
-    WireMockServer aws;
-
-    @Inject
-    TestData data;
+class CallLogTest extends FunctionTest {
 
     final Lines lines = new Lines();
 
     @BeforeEach
     void capture() {
-        AwsLocalResource.stubProvidersUp(aws);
-        data.seedUser();
-        data.clearLimits();
         Logger.getLogger(CallLog.CATEGORY).addHandler(lines);
     }
 
@@ -57,7 +44,7 @@ class CallLogTest {
 
     @Test
     void aSentCodeIsOneLineWithIdsOutcomeLatencyAndTheCodesSentMetric() {
-        post(Seed.request()).then().statusCode(200);
+        Flows.post(Seed.request()).then().statusCode(200);
 
         JsonNode line = lines.only();
         assertEquals("ADM_GenerateOTP", line.get("serviceName").asText());
@@ -83,7 +70,7 @@ class CallLogTest {
     @Test
     void aFailedDeliveryCountsAsADeliveryFailure() {
         AwsLocalResource.stubProvidersDown(aws);
-        post(Seed.request()).then().statusCode(502);
+        Flows.post(Seed.request()).then().statusCode(502);
 
         JsonNode line = lines.only();
         assertEquals("delivery_failed", line.get("outcome").asText());
@@ -95,9 +82,9 @@ class CallLogTest {
 
     @Test
     void aRefusedRequestIsLoggedWithoutDeliveryMetrics() {
-        post(Seed.requestWith(u -> u.put("UserID", 968))).then().statusCode(404);
-        post("{not json").then().statusCode(400);
-        post(Seed.edit(root -> root.put("ServiceName", "+14155554219 123456"))).then().statusCode(400);
+        Flows.post(Seed.requestWith(u -> u.put("UserID", 968))).then().statusCode(404);
+        Flows.post("{not json").then().statusCode(400);
+        Flows.post(Seed.edit(root -> root.put("ServiceName", "+14155554219 123456"))).then().statusCode(400);
 
         List<JsonNode> all = lines.all();
         assertEquals(3, all.size(), all.toString());
@@ -184,10 +171,6 @@ class CallLogTest {
             }
         }
         return sets;
-    }
-
-    static io.restassured.response.Response post(String body) {
-        return given().contentType("application/json").body(body).post(SummitEndpoint.PATH);
     }
 
     /** Collects what the call logger writes; each message must be a JSON object on one line. */
