@@ -94,15 +94,6 @@ public class TestData {
                         .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(past))))));
     }
 
-    /** Moves a transaction's expiry into the past, as time would; DynamoDB's TTL has not deleted it yet. */
-    public void expire(String transactionId) {
-        dynamo.updateItem(r -> r.tableName(AwsLocalResource.TRANSACTIONS)
-                .key(Map.of("TransactionID", AttributeValue.fromS(transactionId)))
-                .updateExpression("SET ExpiresAt = :past")
-                .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(
-                        Long.toString(java.time.Instant.now().getEpochSecond() - 1)))));
-    }
-
     /** Every item of every table, as text: for proving that no code is stored anywhere. */
     public String everything() {
         StringBuilder all = new StringBuilder();
