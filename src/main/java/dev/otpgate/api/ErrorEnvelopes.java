@@ -22,7 +22,7 @@ public class ErrorEnvelopes {
 
     @ServerExceptionMapper
     public Response failure(OtpFailure failure) {
-        call.failed(failure.kind());
+        call.failed(failure);
         Response.ResponseBuilder answer = envelope(failure.status(), failure.getMessage());
         if (failure.retryAfterSeconds() > 0) {
             answer.header(HttpHeaders.RETRY_AFTER, failure.retryAfterSeconds());

@@ -1,6 +1,5 @@
 package dev.otpgate.ops;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -63,7 +62,7 @@ public class CallLog {
     }
 
     String line(int status, long epochMillis) {
-        String outcome = outcome(status, call.failure());
+        String outcome = outcome(status, call.failureOutcome());
         ObjectNode line = json.createObjectNode();
         ArrayNode directives = json.createArrayNode();
         line.put(CallMetrics.FUNCTION, function);
@@ -108,10 +107,10 @@ public class CallLog {
         return GENERATE.equals(serviceName) || VALIDATE.equals(serviceName) ? serviceName : "other";
     }
 
-    /** "ok", the failure kind ("delivery_failed", "not_found", ...), or what the status says. */
-    static String outcome(int status, Kind failure) {
-        if (failure != null) {
-            return failure.name().toLowerCase(Locale.ROOT);
+    /** "ok", the failure's case ("wrong_code", "send_limit", "not_found", ...), or what the status says. */
+    static String outcome(int status, String failureOutcome) {
+        if (failureOutcome != null) {
+            return failureOutcome;
         }
         if (status >= 500) {
             return "internal";

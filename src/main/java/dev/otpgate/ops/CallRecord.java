@@ -15,13 +15,15 @@ public class CallRecord {
     private final long startNanos = System.nanoTime();
     private String serviceName;
     private OtpFailure.Kind failure;
+    private String outcome;
 
     public void serviceName(String name) {
         this.serviceName = name;
     }
 
-    public void failed(OtpFailure.Kind kind) {
-        this.failure = kind;
+    public void failed(OtpFailure f) {
+        this.failure = f.kind();
+        this.outcome = f.outcome();
     }
 
     String serviceName() {
@@ -30,6 +32,11 @@ public class CallRecord {
 
     OtpFailure.Kind failure() {
         return failure;
+    }
+
+    /** The failure's case in a word ("wrong_code", "send_limit", "not_found"...), or null on success. */
+    String failureOutcome() {
+        return outcome;
     }
 
     long startNanos() {

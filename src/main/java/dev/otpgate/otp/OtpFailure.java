@@ -29,15 +29,21 @@ public class OtpFailure extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String reason;
     private final long retryAfterSeconds;
 
     public OtpFailure(Kind kind, String message) {
-        this(kind, message, 0);
+        this(kind, null, message, 0);
     }
 
-    public OtpFailure(Kind kind, String message, long retryAfterSeconds) {
+    /**
+     * @param reason which case of its kind this is ("wrong_code", "expired", "send_limit"...), for the
+     *        per-call log and metrics; null when the kind says it all
+     */
+    public OtpFailure(Kind kind, String reason, String message, long retryAfterSeconds) {
         super(message, null, false, false); // no stack trace: these are answers, not bugs
         this.kind = kind;
+        this.reason = reason;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -47,6 +53,11 @@ public class OtpFailure extends RuntimeException {
 
     public int status() {
         return kind.status;
+    }
+
+    /** The case in a word for logs and metrics: the reason if there is one, else the kind ("not_found"). */
+    public String outcome() {
+        return reason != null ? reason : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Seconds the caller should wait before trying again; 0 when there is nothing to wait for. */

@@ -12,46 +12,50 @@ public final class Refusals {
     }
 
     public static OtpFailure unknownTransaction() {
-        return new OtpFailure(Kind.NOT_FOUND, "Unknown TransactionID for this LoginUID");
+        return refusal(Kind.NOT_FOUND, "unknown_transaction", "Unknown TransactionID for this LoginUID", 0);
     }
 
     public static OtpFailure wrongCode(int attemptsLeft) {
-        return attemptsLeft > 0
-                ? new OtpFailure(Kind.BAD_REQUEST, "Wrong OTP; " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts") + " left")
-                : new OtpFailure(Kind.BAD_REQUEST, "Wrong OTP; no attempts left, the OTP is locked; ask for a new one");
+        return refusal(Kind.BAD_REQUEST, "wrong_code", attemptsLeft > 0
+                ? "Wrong OTP; " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts") + " left"
+                : "Wrong OTP; no attempts left, the OTP is locked; ask for a new one", 0);
     }
 
     public static OtpFailure expired() {
-        return new OtpFailure(Kind.GONE, "The OTP has expired; ask for a new one");
+        return refusal(Kind.GONE, "expired", "The OTP has expired; ask for a new one", 0);
     }
 
     public static OtpFailure alreadyUsed() {
-        return new OtpFailure(Kind.CONFLICT, "The OTP has already been used");
+        return refusal(Kind.CONFLICT, "already_used", "The OTP has already been used", 0);
     }
 
     public static OtpFailure replaced() {
-        return new OtpFailure(Kind.CONFLICT, "The OTP was replaced by a newer one; use the latest OTP sent");
+        return refusal(Kind.CONFLICT, "replaced", "The OTP was replaced by a newer one; use the latest OTP sent", 0);
     }
 
     public static OtpFailure locked() {
-        return new OtpFailure(Kind.TOO_MANY_REQUESTS, "The OTP is locked after too many wrong attempts; ask for a new one");
+        return refusal(Kind.TOO_MANY_REQUESTS, "locked", "The OTP is locked after too many wrong attempts; ask for a new one", 0);
     }
 
     public static OtpFailure undelivered() {
-        return new OtpFailure(Kind.GONE, "The OTP was never delivered; ask for a new one");
+        return refusal(Kind.GONE, "undelivered", "The OTP was never delivered; ask for a new one", 0);
     }
 
     public static OtpFailure guessBudgetSpent(long retryAfterSeconds) {
-        return new OtpFailure(Kind.TOO_MANY_REQUESTS,
+        return refusal(Kind.TOO_MANY_REQUESTS, "guess_budget_spent",
                 "Too many wrong OTPs for this user; try again in " + retryAfterSeconds + " seconds", retryAfterSeconds);
     }
 
     public static OtpFailure tooManySends(long retryAfterSeconds) {
-        return new OtpFailure(Kind.TOO_MANY_REQUESTS,
+        return refusal(Kind.TOO_MANY_REQUESTS, "send_limit",
                 "Too many OTP requests; try again in " + retryAfterSeconds + " seconds", retryAfterSeconds);
     }
 
     public static OtpFailure busy() {
-        return new OtpFailure(Kind.TOO_MANY_REQUESTS, "Another request for this user is in progress; try again in 1 second", 1);
+        return refusal(Kind.TOO_MANY_REQUESTS, "busy", "Another request for this user is in progress; try again in 1 second", 1);
+    }
+
+    private static OtpFailure refusal(Kind kind, String reason, String message, long retryAfterSeconds) {
+        return new OtpFailure(kind, reason, message, retryAfterSeconds);
     }
 }
