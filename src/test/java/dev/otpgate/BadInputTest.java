@@ -39,6 +39,12 @@ class BadInputTest extends FunctionTest {
                 Arguments.of("malformed JSON", "application/json", "{\"ServiceName\": \"ADM_GenerateOTP\",", 400,
                         "Malformed JSON at line 1, column 35"),
                 Arguments.of("not an object", "application/json", "[1,2]", 400, "The request body must be a JSON object"),
+                // Audit defect 5: what follows the envelope was silently ignored.
+                Arguments.of("stray brackets after the envelope", "application/json", compactSeed() + "}}}", 400,
+                        "Malformed JSON at line 1, column " + (compactSeed().length() + 1)),
+                Arguments.of("a second document after the envelope", "application/json",
+                        compactSeed() + "\n" + Seed.edit(r -> r.put("ServiceName", "ADM_ValidateOTP")), 400,
+                        "Malformed JSON: content after the envelope at line 2, column 1"),
                 Arguments.of("empty body", "application/json", "", 400, "The request body is empty"),
                 Arguments.of("wrong content type", "text/plain", Seed.request(), 415, "Content-Type must be application/json"),
                 Arguments.of("form content type", "application/x-www-form-urlencoded", "a=b", 415,
@@ -77,6 +83,12 @@ class BadInputTest extends FunctionTest {
                         "ServiceName has the wrong type: a string or a number is expected"),
                 Arguments.of("id with spaces", "application/json", Seed.requestWith(u -> u.put("UserID", "9 67")), 400,
                         INFO + "UserID may hold only letters, digits and . _ @ : -"));
+    }
+
+    /** The seed request on one line, so that positions in it are easy to name. */
+    static String compactSeed() {
+        return Seed.edit(root -> {
+        });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -153,6 +153,50 @@ class ValidateOtpTest extends FunctionTest {
     }
 
     @Test
+    void aCodeSentAsAJsonNumberKeepsItsLeadingZeros() {
+        // About one code in ten starts with 0; clients that send OTP_Text as a number drop it (audit defect 6).
+        Issued otp = generate(aws);
+        for (int i = 0; i < 300 && !otp.code().startsWith("0"); i++) {
+            data.clearLimits();
+            otp = generate(aws);
+        }
+        assertTrue(otp.code().startsWith("0"), "no code with a leading zero in 300 tries");
+        String asNumber = Flows.validateRequest(otp.transactionId(), "967", otp.code())
+                .replace("\"OTP_Text\":\"" + otp.code() + "\"", "\"OTP_Text\":" + Long.parseLong(otp.code()));
+        assertTrue(asNumber.contains("\"OTP_Text\":" + Long.parseLong(otp.code()) + ","), asNumber);
+        Flows.post(asNumber).then().statusCode(200);
+    }
+
+    @Test
+    void numericCodesThatCannotBeACodeAreClearErrors() {
+        Issued otp = generate(aws);
+        String template = Flows.validateRequest(otp.transactionId(), "967", "CODE").replace("\"CODE\"", "%s");
+        Flows.post(template.formatted("1234567")).then().statusCode(400).body("Errors", equalTo("OTP_Text must be 6 digits"));
+        Flows.post(template.formatted("-12345")).then().statusCode(400).body("Errors", equalTo("OTP_Text must be 6 digits"));
+        Flows.post(template.formatted("12345.0")).then().statusCode(400).body("Errors", equalTo("OTP_Text must be 6 digits"));
+        Flows.post(template.formatted("012345")).then().statusCode(400)
+                .body("Errors", org.hamcrest.Matchers.startsWith("Malformed JSON at line 1"));
+        assertEquals("5", data.transaction(otp.transactionId()).get("AttemptsLeft").n(), "none of them cost an attempt");
+        validate(otp.transactionId(), "967", otp.code()).then().statusCode(200);
+    }
+
+    @Test
+    void aReplacedCodeGivesTheSameAnswerRightOrWrongOnceTheBudgetIsSpent() {
+        // Audit defect 11: the two writes checked in a different order, so a spent budget answered 409 to the
+        // right code and 429 to a wrong one, uncounted: an oracle.
+        Issued first = generate(aws);
+        data.endCooldowns();
+        generate(aws);
+        data.spendGuessBudget("1", "967");
+        Response right = validate(first.transactionId(), "967", first.code());
+        Response wrong = validate(first.transactionId(), "967", wrong(first.code()));
+        right.then().statusCode(429);
+        wrong.then().statusCode(429);
+        assertEquals(right.path("Errors").toString(), wrong.path("Errors").toString());
+        assertEquals("5", data.transaction(first.transactionId()).get("AttemptsLeft").n(), "nothing counted");
+    }
+
+    @Test
     void noCodeIsStoredInPlainTextAnywhere() {
         Issued used = generate(aws);
         validate(used.transactionId(), "967", used.code()).then().statusCode(200);

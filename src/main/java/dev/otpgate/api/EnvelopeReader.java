@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,11 +29,13 @@ public class EnvelopeReader {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final int maxBodyBytes;
+    private final int codeLength;
 
     EnvelopeReader(ObjectMapper mapper, Validator validator, OtpConfig config) {
         this.mapper = mapper;
         this.validator = validator;
         this.maxBodyBytes = config.api().maxBodyBytes();
+        this.codeLength = config.codeLength();
     }
 
     public SummitRequest read(String contentType, byte[] body) {
@@ -46,10 +49,16 @@ public class EnvelopeReader {
             throw new OtpFailure(Kind.BAD_REQUEST, "The request body is empty");
         }
         SummitRequest request;
-        try {
-            JsonNode tree = mapper.readTree(body);
+        try (JsonParser parser = mapper.createParser(body)) {
+            JsonNode tree = mapper.readTree(parser);
             if (tree == null || !tree.isObject()) {
                 throw new OtpFailure(Kind.BAD_REQUEST, "The request body must be a JSON object");
+            }
+            // One envelope and nothing after it: a second document or stray brackets are not ignored.
+            if (parser.nextToken() != null) {
+                var at = parser.currentTokenLocation();
+                throw new OtpFailure(Kind.BAD_REQUEST, "Malformed JSON: content after the envelope at line "
+                        + at.getLineNr() + ", column " + at.getColumnNr());
             }
             request = mapper.treeToValue(tree, SummitRequest.class);
         } catch (JsonProcessingException e) {
@@ -64,6 +73,24 @@ public class EnvelopeReader {
             throw new OtpFailure(Kind.BAD_REQUEST, "objCommonParameters is mandatory");
         }
         return request;
+    }
+
+    /**
+     * ADM_ValidateOTP's input. Clients send OTP_Text as a string or as a JSON number, and a number has
+     * lost the code's leading zeros ({@code 012345} arrives as {@code 12345}): they are put back, up to
+     * the code length. A number written with a leading zero is not JSON and was refused above.
+     */
+    public ValidateOtpInput validateInput(SummitRequest request) {
+        ValidateOtpInput in = userInformation(request, ValidateOtpInput.class);
+        JsonNode typed = request.commonParameters().userInformation().get("OTP_Text");
+        if (typed != null && typed.isIntegralNumber() && typed.canConvertToLong() && typed.longValue() >= 0) {
+            return in.withOtpText(leftPadded(typed.asText(), codeLength));
+        }
+        return in;
+    }
+
+    private static String leftPadded(String digits, int length) {
+        return digits.length() >= length ? digits : "0".repeat(length - digits.length()) + digits;
     }
 
     /** Reads objUserInformation as the given record and checks its constraints. */

@@ -69,7 +69,7 @@ public class SummitEndpoint {
     }
 
     private SummitResponse validate(SummitRequest request, Authenticated auth) {
-        ValidateOtpInput in = reader.userInformation(request, ValidateOtpInput.class);
+        ValidateOtpInput in = reader.validateInput(request);
         validateOtp.validate(auth.caller(), new ValidateOtp.Request(in.transactionId(), in.loginUid(), in.otpText()));
         return SummitResponse.ok(auth.tokenId(), "OTP_Validation", new SummitResponse.OtpValidation(""));
     }

@@ -114,9 +114,11 @@ public class DynamoOtpStore implements OtpStore {
                                 s(State.PENDING.name()), ":zero", n(0), ":now", n(now)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now)),
-                limits.current(t.domainId(), t.userId(), t.transactionId()),
+                // The same order as recordWrongGuess: the first failed condition is the answer, so a right
+                // and a wrong code must meet the checks in one order, or the answer tells them apart.
                 limits.guessBudgetLeft(LimitItems.failedGuesses(t.domainId(), t.userId(), hour),
-                        policy.failedGuessesPerHour(), (hour + 1) * HOUR, now)));
+                        policy.failedGuessesPerHour(), (hour + 1) * HOUR, now),
+                limits.current(t.domainId(), t.userId(), t.transactionId())));
     }
 
     @Override
@@ -133,6 +135,7 @@ public class DynamoOtpStore implements OtpStore {
                                 ":one", n(1)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now)),
+                // Keep in the order of consume(): transaction, budget, current code.
                 limits.countFailure(LimitItems.failedGuesses(t.domainId(), t.userId(), hour),
                         policy.failedGuessesPerHour(), (hour + 1) * HOUR, now),
                 limits.current(t.domainId(), t.userId(), t.transactionId())));

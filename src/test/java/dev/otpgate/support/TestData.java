@@ -94,6 +94,15 @@ public class TestData {
                         .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(past))))));
     }
 
+    /** Uses up the user's failed-guess budget of this hour (the default 20), as 20 wrong guesses would. */
+    public void spendGuessBudget(String domainId, String userId) {
+        long now = java.time.Instant.now().getEpochSecond();
+        dynamo.putItem(r -> r.tableName(AwsLocalResource.LIMITS).item(Map.of(
+                "LimitKey", AttributeValue.fromS("fails#" + domainId + "#" + userId + "#" + now / 3600),
+                "Count", AttributeValue.fromN("20"),
+                "ExpiresAt", AttributeValue.fromN(Long.toString((now / 3600 + 1) * 3600)))));
+    }
+
     /** Every item of every table, as text: for proving that no code is stored anywhere. */
     public String everything() {
         StringBuilder all = new StringBuilder();
