@@ -24,10 +24,20 @@ public record SummitRequest(
                 : new Credentials(p.authType(), p.userName(), p.password(), p.apiKey(), p.tokenId(), p.orgId());
     }
 
+    @Override
+    public String toString() {
+        return "SummitRequest[ServiceName=" + serviceName + ", " + commonParameters + "]";
+    }
+
     @RegisterForReflection
     public record CommonParameters(
             @JsonProperty("_ProxyDetails") ProxyDetails proxyDetails,
             @JsonProperty("objUserInformation") JsonNode userInformation) {
+
+        @Override
+        public String toString() { // objUserInformation is raw input: it may hold OTP_Text
+            return "CommonParameters[" + proxyDetails + "]";
+        }
     }
 
     /** The caller's credentials and client facts; see summit-envelope.md. */

@@ -26,6 +26,12 @@ public record SummitResponse(
         @JsonProperty("OutputID") int outputId,
         @JsonProperty("Input") Object input) {
 
+    @Override
+    public String toString() { // the TokenID is a bearer credential
+        return "SummitResponse[Errors=" + errors + ", OutputObject=" + (outputObject == null ? null : outputObject.keySet())
+                + "]";
+    }
+
     public static SummitResponse ok(String tokenId, String outputName, Object item) {
         return new SummitResponse("", "", "", tokenId, 0, Map.of(outputName, List.of(item)), 0, null);
     }

@@ -18,6 +18,11 @@ public record CallerAccount(String orgId, String userName, String passwordHash, 
 
     /** One API key of the caller, by its key id. */
     public record ApiKey(String sha256, Instant expiresAt, boolean revoked) {
+
+        @Override
+        public String toString() { // a key's hash is as good as the key to anyone who can replay it
+            return "ApiKey[expiresAt=" + expiresAt + ", revoked=" + revoked + "]";
+        }
     }
 
     Caller as(AuthMethod how) {

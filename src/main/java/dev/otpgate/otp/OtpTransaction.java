@@ -15,6 +15,12 @@ public record OtpTransaction(
         int attemptsLeft,
         State state) {
 
+    @Override
+    public String toString() { // the keyed hash stays out of logs: with the key, 10^6 tries give the code
+        return "OtpTransaction[" + transactionId + " for " + domainId + "/" + userId + ", " + state + ", expires "
+                + expiresAt + "]";
+    }
+
     public enum State {
         /** Sent, waiting for the user. */
         PENDING,

@@ -16,6 +16,11 @@ import dev.otpgate.otp.OtpFailure.Kind;
 public class ValidateOtp {
 
     public record Request(String transactionId, String loginUid, String code) {
+
+        @Override
+        public String toString() { // the typed code never reaches a log line
+            return "Request[TransactionID=" + transactionId + ", LoginUID=" + loginUid + "]";
+        }
     }
 
     private final OtpCodes codes;
