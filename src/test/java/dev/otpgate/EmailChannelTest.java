@@ -64,6 +64,25 @@ class EmailChannelTest extends FunctionTest {
     }
 
     @Test
+    void oneMailboxIsOneDestinationWhateverItsCaseOrSpaces() {
+        // Audit defect 9: Abcd@Example.com and abcd@example.com had separate send limits.
+        data.user("1", "975", "upper", null, "Abcd@Example.COM");
+        data.user("1", "976", "spaced", null, "  abcd@example.com ");
+        post(Seed.requestWith(u -> u.put("UserID", 975).put("UserName", "upper"))).then().statusCode(200);
+        post(Seed.requestWith(u -> u.put("UserID", 976).put("UserName", "spaced"))).then().statusCode(429)
+                .body("Errors", org.hamcrest.Matchers.startsWith("Too many OTP requests; try again in "));
+        List<Map<String, String>> mails = Recorded.calls(aws, "SendEmail");
+        assertEquals(1, mails.size(), "the destination's cooldown holds across spellings of one address");
+        assertEquals("Abcd@Example.COM", mails.get(0).get("Destination.ToAddresses.member.1"),
+                "the mail goes to the address as the directory spells it");
+
+        data.endCooldowns();
+        post(Seed.requestWith(u -> u.put("UserID", 976).put("UserName", "spaced"))).then().statusCode(200);
+        assertEquals("abcd@example.com", Recorded.calls(aws, "SendEmail").get(1).get("Destination.ToAddresses.member.1"),
+                "trimmed");
+    }
+
+    @Test
     void aUserWithoutAnEmailAddressGetsAClearError() {
         data.user("1", "974", "nomail", "+14155554219", null);
         post(Seed.requestWith(u -> u.put("UserID", 974).put("UserName", "nomail"))).then().statusCode(422)

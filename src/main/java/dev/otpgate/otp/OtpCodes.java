@@ -45,9 +45,16 @@ public class OtpCodes {
         return hmacHex(transactionId + ':' + code);
     }
 
-    /** A keyed hash that stands for a destination in the limits table, so no number or address is stored there. */
+    /**
+     * A keyed hash that stands for a destination in the limits table, so no number or address is stored
+     * there. One mailbox is one destination however it is spelt: an e-mail address is counted trimmed and
+     * lower-cased as a whole. RFC 5321 lets a local part be case-sensitive, but no mainstream provider
+     * makes it so, and for a limit the safe error is to count two spellings together, never apart.
+     * Phone numbers arrive here in E.164 already (SmsCountryGuard).
+     */
     public String fingerprint(Channel channel, String destination) {
-        return hmacHex("destination:" + channel + ':' + destination);
+        String canonical = channel == Channel.EMAIL ? destination.trim().toLowerCase(java.util.Locale.ROOT) : destination;
+        return hmacHex("destination:" + channel + ':' + canonical);
     }
 
     /** True if the typed code has the configured number of digits, and nothing else. */
