@@ -43,7 +43,7 @@ import io.restassured.response.Response;
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
 class AuthTest extends FunctionTest {
 
-    static final String TOKEN_KEY = "test-token-key-not-a-secret-0123456789abcdef"; // application.properties, %test
+    static final String TOKEN_KEY = "dGVzdCB0b2tlbiBrZXkgLSBub3QgYSBzZWNyZXQgLSAw"; // application.properties, %test
     static final String INVALID = "Unauthorized: invalid credentials";
     static final String FORBIDDEN = "The caller may not generate an OTP for this user";
     static final String NO_CREDENTIALS =
@@ -119,7 +119,7 @@ class AuthTest extends FunctionTest {
                 flip(token, 4), // the nonce
                 token.substring(0, token.length() - 2), // cut short
                 token + "00",
-                new Tokens("another-key-that-is-long-enough-0123456789").issue(
+                new Tokens("YW5vdGhlci1rZXktYW5vdGhlci1rZXktYW5vdGhlci1rZXk=").issue(
                         new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1")),
                         Instant.now().plusSeconds(600)),
                 "not hex at all",

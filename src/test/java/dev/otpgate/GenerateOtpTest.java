@@ -72,7 +72,7 @@ class GenerateOtpTest extends FunctionTest {
         Map<String, AttributeValue> stored = data.transaction(transactionId);
         String hash = stored.get("CodeHash").s();
         assertFalse(stored.toString().contains(code), "the code itself must not be stored");
-        assertEquals(hmac("test-hmac-key-not-a-secret-0123456789abcdef", transactionId + ":" + code), hash);
+        assertEquals(hmac("dGVzdCBobWFjIGtleSAtIG5vdCBhIHNlY3JldCAtIDAx", transactionId + ":" + code), hash);
         long created = Long.parseLong(stored.get("CreatedAt").n());
         assertEquals(created + 300, Long.parseLong(stored.get("ExpiresAt").n()), "TTL = creation + validity");
         assertEquals("PENDING", stored.get("State").s());
@@ -146,7 +146,7 @@ class GenerateOtpTest extends FunctionTest {
     static String hmac(String key, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(key), "HmacSHA256")); // the key is base64
             return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new AssertionError(e);

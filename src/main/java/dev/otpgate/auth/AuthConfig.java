@@ -6,7 +6,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
 
 /** How callers prove who they are (prefix {@code otp.auth}); checked at start-up like OtpConfig. */
 @ConfigMapping(prefix = "otp.auth")
@@ -14,12 +13,12 @@ public interface AuthConfig {
 
     /**
      * The secret the TokenIDs are encrypted and authenticated with (AES-256-GCM, key derived from it):
-     * at least 32 characters, from a secret store in AWS. Changing it ends every TokenID at once.
+     * base64 of at least 32 random bytes (SecretKeys, checked at start), from a secret store in AWS.
+     * Changing it ends every TokenID at once.
      */
-    @Size(min = 32)
     String tokenKey();
 
-    /** How long a TokenID is good for; the vendor's tokens last 6000 s. */
+    /** How long a TokenID is good for: 1 minute to 24 hours (AuthPolicyCheck); the vendor's tokens last 6000 s. */
     @WithDefault("PT100M")
     Duration tokenValidity();
 
@@ -28,7 +27,7 @@ public interface AuthConfig {
     @Min(1) @Max(100) // NIST 800-63B 5.2.2 and ASVS 2.2.1: at most 100
     int maxFailures();
 
-    /** The fixed window the failures are counted in. */
+    /** The window the failures are counted in: at least a minute (AuthPolicyCheck). */
     @WithDefault("PT15M")
     Duration failureWindow();
 }

@@ -21,6 +21,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.otpgate.secrets.SecretKeys;
+
 /**
  * TokenIDs that carry their own proof: AES-256-GCM over (expiry, organisation, caller, grants), with
  * a random 96-bit nonce, as uppercase hex like the vendor's. Checking one costs no AWS call. GCM's
@@ -134,7 +136,7 @@ public final class Tokens {
     private static byte[] derive(String configuredKey) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(configuredKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(SecretKeys.decode("otp.auth.token-key", configuredKey), "HmacSHA256"));
             byte[] derived = mac.doFinal("otp-gate TokenID key".getBytes(StandardCharsets.US_ASCII));
             return Arrays.copyOf(derived, 32);
         } catch (GeneralSecurityException e) {

@@ -11,6 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.otpgate.secrets.SecretKeys;
+
 /**
  * Makes codes and their keyed hashes. The hash binds the code to its transaction, so a stored hash
  * says nothing about any other transaction, and without the key a 6-digit code cannot be brute
@@ -27,7 +29,7 @@ public class OtpCodes {
     private final int length;
 
     OtpCodes(OtpConfig config) {
-        this.key = new SecretKeySpec(config.hmacKey().getBytes(StandardCharsets.UTF_8), HMAC);
+        this.key = new SecretKeySpec(SecretKeys.decode("otp.hmac-key", config.hmacKey()), HMAC);
         this.length = config.codeLength();
     }
 

@@ -8,7 +8,6 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Size;
 
 /**
  * Every knob of the OTP policy in one place (prefix {@code otp}). Bounds are checked at start-up,
@@ -21,17 +20,19 @@ public interface OtpConfig {
     @WithDefault("SMS")
     Channel channel();
 
-    /** Digits per code: 4-10 (NIST/ASVS want at least 20 bits, i.e. 6 digits; 4 is for legacy clients). */
+    /** Digits per code: 6-10 (NIST 800-63B 5.1.3 asks at least 20 bits, i.e. 6 digits; 4 is only 13). */
     @WithDefault("6")
-    @Min(4) @Max(10)
+    @Min(6) @Max(10)
     int codeLength();
 
     /** How long a code is valid: at most 10 minutes (NIST 800-63B 5.1.3, ASVS 2.7). */
     @WithDefault("PT5M")
     Duration validity();
 
-    /** The HMAC-SHA256 key the codes are hashed with: at least 32 bytes, from a secret store in AWS. */
-    @Size(min = 32)
+    /**
+     * The HMAC-SHA256 key the codes are hashed with: base64 of at least 32 random bytes (SecretKeys,
+     * checked at start), from a secret store in AWS.
+     */
     String hmacKey();
 
     Limits limits();

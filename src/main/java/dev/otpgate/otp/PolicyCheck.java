@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.otpgate.secrets.SecretKeys;
 import io.quarkus.runtime.StartupEvent;
 
 /** The bounds a @ConfigMapping annotation cannot express, checked once at start (cold start). */
@@ -14,6 +15,12 @@ public class PolicyCheck {
     static final Duration MAX_VALIDITY = Duration.ofMinutes(10); // NIST 800-63B 5.1.3, ASVS 2.7
 
     void check(@Observes StartupEvent event, OtpConfig config) {
+        check(config);
+    }
+
+    /** Throws IllegalStateException, naming the key and its bound, for the first setting out of bounds. */
+    public static void check(OtpConfig config) {
+        SecretKeys.decode("otp.hmac-key", config.hmacKey());
         require(!config.validity().isNegative() && config.validity().compareTo(Duration.ofMinutes(1)) >= 0
                 && config.validity().compareTo(MAX_VALIDITY) <= 0, "otp.validity must be 1 to 10 minutes");
         OtpConfig.Limits limits = config.limits();

@@ -19,6 +19,7 @@ import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.support.Seed;
 import dev.otpgate.auth.AuthConfig;
+import dev.otpgate.secrets.SecretKeys;
 import dev.otpgate.secrets.SsmSecretsFactory;
 import io.smallrye.config.SmallRyeConfig;
 
@@ -42,8 +43,9 @@ class SamLocalTest {
         env.putAll(overrides());
         SmallRyeConfig config = ConfigKeys.config(env.get("QUARKUS_PROFILE"), env, new SsmSecretsFactory());
         OtpConfig otp = config.getConfigMapping(OtpConfig.class);
-        assertTrue(otp.hmacKey().length() >= 32, "a local key, no SSM parameter named");
-        assertTrue(config.getConfigMapping(AuthConfig.class).tokenKey().length() >= 32, "a local token key");
+        assertTrue(SecretKeys.decode("otp.hmac-key", otp.hmacKey()).length >= 32, "a local key, no SSM parameter named");
+        assertTrue(SecretKeys.decode("otp.auth.token-key", config.getConfigMapping(AuthConfig.class).tokenKey()).length >= 32,
+                "a local token key");
         OtpConfig defaults = ConfigKeys.config("dev", Map.of()).getConfigMapping(OtpConfig.class);
         assertEquals(TableSpec.all(defaults.tables()), TableSpec.all(otp.tables()),
                 "every table under the name the local run creates it with (events/env.json: OTP_TABLES_*)");

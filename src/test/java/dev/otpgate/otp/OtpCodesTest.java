@@ -27,10 +27,10 @@ class OtpCodesTest {
         return new OtpCodes(config);
     }
 
-    static final String KEY = "0123456789abcdef0123456789abcdef";
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // base64 of 32 bytes
 
     @ParameterizedTest
-    @ValueSource(ints = { 4, 6, 8, 10 })
+    @ValueSource(ints = { 6, 8, 10 })
     void codesHaveTheConfiguredNumberOfDigits(int length) {
         OtpCodes codes = codes(length, KEY);
         for (int i = 0; i < 1000; i++) {
@@ -70,7 +70,7 @@ class OtpCodesTest {
     @Test
     void theHashIsKeyedAndBoundToItsTransaction() {
         OtpCodes a = codes(6, KEY);
-        OtpCodes b = codes(6, "another-key-another-key-another-key");
+        OtpCodes b = codes(6, "YW5vdGhlci1rZXktYW5vdGhlci1rZXktYW5vdGhlci1rZXk="); // base64 of another 35 bytes
         String hash = a.hash("tx-1", "123456");
         assertTrue(a.matches("tx-1", "123456", hash));
         assertFalse(a.matches("tx-1", "123457", hash));
