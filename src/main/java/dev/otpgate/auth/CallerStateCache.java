@@ -31,7 +31,11 @@ public final class CallerStateCache {
 
     /** How long a read of a caller's state is used: the bound on how late a TokenID ends. */
     public static final Duration FRESH_FOR = Duration.ofSeconds(60);
-    /** About 100 bytes an entry: a few MB at most, far more callers than one instance sees in a minute. */
+    /**
+     * A few hundred bytes an entry, so a few MB at most: far more callers than one instance sees in a
+     * minute. Only TokenIDs that opened (made with the token key) reach the cache, so nobody can fill it
+     * with made-up names.
+     */
     static final int MAX_ENTRIES = 20_000;
 
     private record Key(String orgId, String userName) {
