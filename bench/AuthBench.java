@@ -1,10 +1,16 @@
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.AuthMethod;
 import dev.otpgate.auth.Caller;
+import dev.otpgate.auth.CallerAccount;
+import dev.otpgate.auth.CallerStateCache;
+import dev.otpgate.auth.CallerStore;
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.auth.Tokens;
 
@@ -30,11 +36,54 @@ public class AuthBench {
 
         Tokens tokens = new Tokens("bench-token-key-not-a-secret-0123456789abcdef");
         Caller caller = new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1"));
-        String token = tokens.issue(caller, Instant.now().plusSeconds(6000));
+        String token = tokens.issue(caller, Instant.now(), Instant.now().plusSeconds(6000));
         time("TokenID: issue (AES-256-GCM)", fastRounds, 20_000, () -> check(tokens.issue(caller,
-                Instant.now().plusSeconds(6000)).length() > 100));
+                Instant.now(), Instant.now().plusSeconds(6000)).length() > 100));
         time("TokenID: open and check (AES-256-GCM)", fastRounds, 20_000, () -> check(tokens.open(token).isPresent()));
+
+        // The caller-state check on top, as Authenticator makes it: the cache is warm after the first
+        // call (the store below stands in for the one DynamoDB read a minute and counts the reads).
+        AtomicInteger reads = new AtomicInteger();
+        CallerStateCache states = new CallerStateCache(new OneCaller(reads), Clock.systemUTC());
+        Tokens.Opened opened = tokens.open(token).orElseThrow();
+        time("TokenID: open + caller state, warm cache", fastRounds, 20_000,
+                () -> check(tokens.open(token).map(states::admits).orElse(false)));
+        time("TokenID: caller state alone, warm cache", fastRounds, 20_000, () -> check(states.admits(opened)));
+        // One call is near System.nanoTime's resolution: time batches of calls as well.
+        int batch = 1_000;
+        time("TokenID: caller state, warm cache, x" + batch, 20_000, 2_000, () -> {
+            for (int i = 0; i < batch; i++) {
+                check(states.admits(opened));
+            }
+        });
+        System.out.println("Caller-state reads during the TokenID lines: " + reads.get()
+                + " (one a minute per caller; the run took less than a minute)");
         System.out.println("TokenID length: " + token.length() + " hex characters");
+    }
+
+    /** A callers table with one caller whose tokens are all valid; counts the reads the cache makes. */
+    record OneCaller(AtomicInteger reads) implements CallerStore {
+
+        @Override
+        public Optional<TokenState> tokenState(String orgId, String userName) {
+            reads.incrementAndGet();
+            return Optional.of(new TokenState(0, false));
+        }
+
+        @Override
+        public Optional<CallerAccount> find(String orgId, String userName) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PasswordAttempt beginPasswordAttempt(String orgId, String userName, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void passwordAccepted(String orgId, String userName) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static void time(String what, int rounds, int warmUp, Runnable task) {

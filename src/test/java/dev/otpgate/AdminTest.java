@@ -120,6 +120,58 @@ class AdminTest extends FunctionTest {
         assertFalse(key.err.contains("OGK1"), key.err);
     }
 
+    @Test
+    void unlockLetsACallerLockedOutByWrongPasswordsInAtOnce() {
+        data.caller("1", name, "the-right-password", "1/967", java.util.Set.of());
+        for (int i = 0; i < 5; i++) {
+            Flows.post(AuthTest.form(name, "wrong-password-" + i, "967", "abcd")).then().statusCode(401);
+        }
+        Flows.post(AuthTest.form(name, "the-right-password", "967", "abcd")).then().statusCode(401);
+        Run show = admin("", "caller", "show", "--org", "1", "--name", name);
+        assertTrue(show.out.contains("wrong passwords: 5 in the window ending "), show.out);
+
+        Run unlock = admin("", "caller", "unlock", "--org", "1", "--name", name);
+        assertEquals(0, unlock.status, unlock.err);
+        Map<String, AttributeValue> item = data.callerItem("1", name);
+        assertFalse(item.containsKey("Failures") || item.containsKey("FailWindowEndsAt"), item.toString());
+        Flows.post(AuthTest.form(name, "the-right-password", "967", "abcd")).then().statusCode(200);
+
+        Run nobody = admin("", "caller", "unlock", "--org", "1", "--name", "nobody-" + name);
+        assertEquals(1, nobody.status);
+        assertTrue(nobody.err.contains("No such caller"), nobody.err);
+        assertTrue(data.callerItem("1", "nobody-" + name).isEmpty(), "unlock never creates a caller");
+
+        Run help = admin("", "caller", "frobnicate", "--org", "1", "--name", name);
+        assertEquals(2, help.status);
+        assertTrue(help.err.contains("caller unlock") && help.err.contains("caller lock")
+                && help.err.contains("caller revoke-tokens"), help.err);
+    }
+
+    @Test
+    void anOperatorLockRefusesThePasswordAndTheKeyUntilUnlocked() {
+        data.caller("1", name, "the-right-password", "1/967", java.util.Set.of());
+        Run add = admin("", "key", "add", "--org", "1", "--name", name);
+        assertEquals(0, add.status, add.err);
+        String key = add.out.trim();
+
+        Run lock = admin("", "caller", "lock", "--org", "1", "--name", name);
+        assertEquals(0, lock.status, lock.err);
+        assertTrue(admin("", "caller", "show", "--org", "1", "--name", name).out.contains("locked by an operator"));
+        for (String request : new String[] { AuthTest.form(name, "the-right-password", "967", "abcd"),
+                AuthTest.apiKey(key) }) {
+            Response r = Flows.post(request);
+            assertEquals(401, r.statusCode(), r.asString());
+            assertEquals(AuthTest.INVALID, r.path("Errors"), "the answer of a wrong password");
+        }
+        assertEquals(0, Recorded.all(aws), "nothing sent");
+
+        assertEquals(0, admin("", "caller", "unlock", "--org", "1", "--name", name).status);
+        Flows.post(AuthTest.form(name, "the-right-password", "967", "abcd")).then().statusCode(200);
+        data.clearLimits();
+        Flows.post(AuthTest.apiKey(key)).then().statusCode(200);
+        assertFalse(admin("", "caller", "show", "--org", "1", "--name", name).out.contains("locked"));
+    }
+
     record Run(int status, String out, String err) {
     }
 

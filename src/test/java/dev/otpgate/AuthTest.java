@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -35,8 +37,10 @@ import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Caller authentication through the real path: FORM, APIKEY, TokenID, grants, lockout. */
 @QuarkusTest
@@ -90,11 +94,11 @@ class AuthTest extends FunctionTest {
         Tokens tokens = new Tokens(TOKEN_KEY);
         Caller seedCaller = new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1"));
         // the same caller with a minute left works: only the expiry differs
-        post(tokenOnly(tokens.issue(seedCaller, Instant.now().plusSeconds(60)))).then().statusCode(200);
+        post(tokenOnly(tokens.issue(seedCaller, Instant.now(), Instant.now().plusSeconds(60)))).then().statusCode(200);
         AwsLocalResource.stubProvidersUp(aws);
         AwsCallCounter.reset();
 
-        Response expired = post(tokenOnly(tokens.issue(seedCaller, Instant.now().minusSeconds(1))));
+        Response expired = post(tokenOnly(tokens.issue(seedCaller, Instant.now(), Instant.now().minusSeconds(1))));
         assertRefusedBeforeAnything(expired, 401, "Unauthorized: the TokenID has expired; authenticate again");
     }
 
@@ -121,7 +125,8 @@ class AuthTest extends FunctionTest {
                 token + "00",
                 new Tokens("YW5vdGhlci1rZXktYW5vdGhlci1rZXktYW5vdGhlci1rZXk=").issue(
                         new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null, Set.of("1")),
-                        Instant.now().plusSeconds(600)),
+                        Instant.now(), Instant.now().plusSeconds(600)),
+                "01" + token.substring(2), // a version 1 token: refused, its client authenticates again
                 "not hex at all",
                 "00");
         for (String f : forged) {
@@ -273,6 +278,53 @@ class AuthTest extends FunctionTest {
         assertEquals("5", data.callerItem("1", caller).get("Failures").n(), "a refused attempt is not counted again");
 
         data.endFailureWindow("1", caller);
+        post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
+        assertNull(data.callerItem("1", caller).get("Failures"), "a right password clears the count");
+    }
+
+    @Test
+    void aLockStoredBeforeARedeployWithALongerWindowEndsAtOnce() {
+        // A caller locked by the old code while the window was one minute long: FailWindow held the index
+        // now/60, larger than every index of today's 15-minute windows (now/900), so the lock never ended.
+        String locked = "redeploy-" + UUID.randomUUID();
+        data.caller("1", locked, "the-right-password", null, Set.of("1"));
+        data.oldFormatFailures("1", locked, 5, Instant.now().getEpochSecond() / 60);
+        post(form(locked, "the-right-password", "967", "abcd")).then().statusCode(200);
+        Map<String, AttributeValue> cleared = data.callerItem("1", locked);
+        assertNull(cleared.get("Failures"), cleared.toString());
+        assertNull(cleared.get("FailWindow"), cleared.toString());
+        assertNull(cleared.get("FailWindowEndsAt"), cleared.toString());
+
+        // The same old item, then a wrong password: a new window starts (stored as its end) and the old index goes.
+        String other = "redeploy-" + UUID.randomUUID();
+        data.caller("1", other, "the-right-password", null, Set.of("1"));
+        data.oldFormatFailures("1", other, 5, Instant.now().getEpochSecond() / 60);
+        AwsLocalResource.stubProvidersUp(aws); // forget the SMS sent above
+        AwsCallCounter.reset();
+        assertRefusedBeforeAnything(post(form(other, "wrong-password", "967", "abcd")), 401, INVALID);
+        Map<String, AttributeValue> item = data.callerItem("1", other);
+        assertEquals("1", item.get("Failures").n(), item.toString());
+        assertNull(item.get("FailWindow"), "the old window index is removed");
+        long endsAt = Long.parseLong(item.get("FailWindowEndsAt").n());
+        long expected = Instant.now().getEpochSecond() + Duration.ofMinutes(15).toSeconds();
+        assertTrue(Math.abs(endsAt - expected) < 30, endsAt + " vs " + expected);
+        data.clearLimits();
+        post(form(other, "the-right-password", "967", "abcd")).then().statusCode(200);
+    }
+
+    @Test
+    void aLockedCallerGetsInAgainOnceTheClockPassesTheWindowEnd() {
+        String caller = "window-" + UUID.randomUUID();
+        data.caller("1", caller, "the-right-password", null, Set.of("1"));
+        for (int i = 0; i < 5; i++) {
+            post(form(caller, "wrong-password-" + i, "967", "abcd")).then().statusCode(401);
+        }
+        post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(401);
+
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(14)), Clock.class);
+        post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(401); // still in the window
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(15).plusSeconds(5)),
+                Clock.class);
         post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
         assertNull(data.callerItem("1", caller).get("Failures"), "a right password clears the count");
     }

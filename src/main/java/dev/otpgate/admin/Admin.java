@@ -42,6 +42,9 @@ public final class Admin {
               caller put    --org O --name NAME [--password-stdin] [--self D/U|none] [--generate-for D1,D2|none]
               caller show   --org O --name NAME
               caller remove --org O --name NAME
+              caller lock   --org O --name NAME          refuses FORM and APIKEY, ends its TokenIDs within 60 s
+              caller unlock --org O --name NAME          lifts the lock, forgets the wrong passwords counted
+              caller revoke-tokens --org O --name NAME   ends its TokenIDs within 60 s
               key add       --org O --name NAME [--days 90]           prints the new key, once
               key rotate    --org O --name NAME --key-id K [--days 90] new key (printed once), K revoked
               key revoke    --org O --name NAME --key-id K
@@ -103,7 +106,7 @@ public final class Admin {
         }
         CallerWrites writes = new CallerWrites(dynamo,
                 o.getOrDefault("callers-table", env("OTP_TABLES_CALLERS", "otp-callers")),
-                o.getOrDefault("users-table", env("OTP_TABLES_USERS", "otp-users")));
+                o.getOrDefault("users-table", env("OTP_TABLES_USERS", "otp-users")), clock);
         try {
             return switch (args[0] + " " + args[1]) {
                 case "user put" -> userPut(writes, o);
@@ -111,6 +114,12 @@ public final class Admin {
                 case "caller show" -> callerShow(writes, o);
                 case "caller remove" -> done(writes.removeCaller(need(o, "org"), need(o, "name")),
                         "Caller removed", "No such caller");
+                case "caller lock" -> done(writes.lock(need(o, "org"), need(o, "name")),
+                        "Caller locked: FORM and APIKEY refused, its TokenIDs end within 60 s", "No such caller");
+                case "caller unlock" -> done(writes.unlock(need(o, "org"), need(o, "name")),
+                        "Caller unlocked, its wrong passwords forgotten", "No such caller");
+                case "caller revoke-tokens" -> done(writes.revokeTokens(need(o, "org"), need(o, "name")),
+                        "The caller's TokenIDs end within 60 s", "No such caller");
                 case "key add" -> keyAdd(writes, o);
                 case "key rotate" -> keyRotate(writes, o);
                 case "key revoke" -> done(writes.revokeKey(need(o, "org"), need(o, "name"), need(o, "key-id")),
@@ -189,6 +198,18 @@ public final class Admin {
         Map<String, AttributeValue> c = item.get();
         out.println("Caller " + Attr.string(c, Attr.ORG_ID) + "/" + Attr.string(c, Attr.USER_NAME));
         out.println("  password: " + (c.containsKey(Attr.PASSWORD_HASH) ? "set" : "none"));
+        if (c.containsKey(Attr.LOCKED) && Boolean.TRUE.equals(c.get(Attr.LOCKED).bool())) {
+            out.println("  locked by an operator (caller unlock lifts it)");
+        }
+        if (c.containsKey(Attr.FAILURES)) {
+            out.println("  wrong passwords: " + Attr.number(c, Attr.FAILURES) + (c.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
+                    ? " in the window ending " + Instant.ofEpochSecond(Attr.number(c, Attr.FAIL_WINDOW_ENDS_AT))
+                    : " (old format: the window has ended)"));
+        }
+        if (c.containsKey(Attr.TOKENS_NOT_BEFORE)) {
+            out.println("  TokenIDs issued until " + Instant.ofEpochMilli(Attr.number(c, Attr.TOKENS_NOT_BEFORE))
+                    + " are refused");
+        }
         out.println("  self: " + (c.containsKey(Attr.DOMAIN_ID)
                 ? Attr.string(c, Attr.DOMAIN_ID) + "/" + Attr.string(c, Attr.USER_ID) : "none"));
         AttributeValue domains = c.get(Attr.GENERATE_FOR);

@@ -3,6 +3,7 @@ package dev.otpgate.admin;
 import static dev.otpgate.dynamo.Attr.n;
 import static dev.otpgate.dynamo.Attr.s;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +19,28 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The writes behind the operators' tool: users' contact details and callers' hashes, keys and
  * grants. Every write is an UpdateItem that touches only what it names, so a password change keeps
  * the keys and a key change keeps the password. Never on the request path; left out of function.zip.
+ *
+ * <p>Every write that takes something away from a caller (its removal, a key revoked or rotated, a new
+ * password, its grants or self link set, an operator lock, {@link #revokeTokens}) also sets the caller's
+ * TokensNotBefore to now, in the same UpdateItem: the function refuses the TokenIDs issued until then
+ * within a minute (README "Authentication"). A removed caller's TokenIDs are refused because it is gone.
  */
 public final class CallerWrites {
 
     private final DynamoDbClient dynamo;
     private final String callers;
     private final String users;
+    private final Clock clock;
 
     public CallerWrites(DynamoDbClient dynamo, String callersTable, String usersTable) {
+        this(dynamo, callersTable, usersTable, Clock.systemUTC());
+    }
+
+    public CallerWrites(DynamoDbClient dynamo, String callersTable, String usersTable, Clock clock) {
         this.dynamo = dynamo;
         this.callers = callersTable;
         this.users = usersTable;
+        this.clock = clock;
     }
 
     /** Adds or updates a directory user; a null mobile or e-mail keeps the stored one, "" removes it. */
@@ -47,6 +59,8 @@ public final class CallerWrites {
     /**
      * Adds or updates a caller. A null argument keeps what is stored; {@code self} "" and an empty
      * {@code generateFor} remove the grant. {@code passwordHash} is an Argon2id PHC string, never a password.
+     * Setting a password, the self link or the grants (even to what they were) ends the caller's TokenIDs,
+     * which carry the grants they were issued with.
      */
     public void putCaller(String orgId, String userName, String passwordHash, String selfDomainId, String selfUserId,
             Set<String> generateFor) {
@@ -65,6 +79,9 @@ public final class CallerWrites {
             } else {
                 u.set(Attr.GENERATE_FOR, AttributeValue.fromSs(List.copyOf(generateFor)));
             }
+        }
+        if (passwordHash != null || selfDomainId != null || generateFor != null) {
+            u.set(Attr.TOKENS_NOT_BEFORE, nowMillis());
         }
         dynamo.updateItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
                 .updateExpression(u.expression())
@@ -86,31 +103,36 @@ public final class CallerWrites {
         }
     }
 
-    /** Stores a new key and revokes the old one in one write; false when the old key is not there. */
+    /** Stores a new key and revokes the old one in one write (ending the caller's TokenIDs); false when the old key is not there. */
     public boolean rotateKey(String orgId, String userName, String oldKeyId, String newKeyId, String sha256,
             Instant expiresAt, Instant now) {
         try {
             dynamo.updateItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
-                    .updateExpression("SET #keys.#new = :e, #keys.#old.#rev = :t")
+                    .updateExpression("SET #keys.#new = :e, #keys.#old.#rev = :t, #tnb = :now")
                     .conditionExpression("attribute_exists(#keys.#old) AND attribute_not_exists(#keys.#new)")
                     .expressionAttributeNames(Map.of("#keys", Attr.API_KEYS, "#new", newKeyId, "#old", oldKeyId,
-                            "#rev", Attr.REVOKED))
+                            "#rev", Attr.REVOKED, "#tnb", Attr.TOKENS_NOT_BEFORE))
                     .expressionAttributeValues(Map.of(":e", keyEntry(sha256, expiresAt, now),
-                            ":t", AttributeValue.fromBool(true))));
+                            ":t", AttributeValue.fromBool(true), ":now", nowMillis())));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    /** Marks a key revoked (kept, so that the tool can still show it); false when it is not there. */
+    /**
+     * Marks a key revoked (kept, so that the tool can still show it) and ends the caller's TokenIDs, the
+     * ones issued for this key and the others (a token does not say which key it came from); false when
+     * the key is not there.
+     */
     public boolean revokeKey(String orgId, String userName, String keyId) {
         try {
             dynamo.updateItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
-                    .updateExpression("SET #keys.#k.#rev = :t")
+                    .updateExpression("SET #keys.#k.#rev = :t, #tnb = :now")
                     .conditionExpression("attribute_exists(#keys.#k)")
-                    .expressionAttributeNames(Map.of("#keys", Attr.API_KEYS, "#k", keyId, "#rev", Attr.REVOKED))
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+                    .expressionAttributeNames(Map.of("#keys", Attr.API_KEYS, "#k", keyId, "#rev", Attr.REVOKED,
+                            "#tnb", Attr.TOKENS_NOT_BEFORE))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":now", nowMillis())));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -128,6 +150,49 @@ public final class CallerWrites {
         }
     }
 
+    /** Ends every TokenID the caller holds now (a leak, a lost device); false when there is no such caller. */
+    public boolean revokeTokens(String orgId, String userName) {
+        return updateCaller(orgId, userName, "SET #tnb = :now", Map.of("#tnb", Attr.TOKENS_NOT_BEFORE),
+                Map.of(":now", nowMillis()));
+    }
+
+    /**
+     * The operator lock: FORM and APIKEY are refused and the caller's TokenIDs end, until {@link #unlock}.
+     * Unlike the wrong-password lockout, which anyone knowing the caller's name can trigger and which
+     * therefore leaves its TokenIDs alone. False when there is no such caller.
+     */
+    public boolean lock(String orgId, String userName) {
+        return updateCaller(orgId, userName, "SET #l = :t, #tnb = :now",
+                Map.of("#l", Attr.LOCKED, "#tnb", Attr.TOKENS_NOT_BEFORE),
+                Map.of(":t", AttributeValue.fromBool(true), ":now", nowMillis()));
+    }
+
+    /**
+     * Lifts the operator lock and forgets the wrong passwords counted (a wrong-password lockout ends at
+     * once), in either storage format of the window. False when there is no such caller.
+     */
+    public boolean unlock(String orgId, String userName) {
+        return updateCaller(orgId, userName, "REMOVE #l, #f, #e, #w",
+                Map.of("#l", Attr.LOCKED, "#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW),
+                Map.of());
+    }
+
+    private boolean updateCaller(String orgId, String userName, String expression, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        Map<String, String> allNames = new java.util.HashMap<>(names);
+        allNames.put("#o", Attr.ORG_ID);
+        try {
+            dynamo.updateItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
+                    .updateExpression(expression)
+                    .conditionExpression("attribute_exists(#o)") // never create a caller
+                    .expressionAttributeNames(allNames)
+                    .expressionAttributeValues(values.isEmpty() ? null : values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     public Optional<Map<String, AttributeValue>> caller(String orgId, String userName) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
                 .consistentRead(true)).item();
@@ -136,6 +201,10 @@ public final class CallerWrites {
 
     private static Map<String, AttributeValue> callerKey(String orgId, String userName) {
         return Map.of(Attr.ORG_ID, s(orgId), Attr.USER_NAME, s(userName));
+    }
+
+    private AttributeValue nowMillis() {
+        return n(clock.millis());
     }
 
     private static AttributeValue keyEntry(String sha256, Instant expiresAt, Instant now) {

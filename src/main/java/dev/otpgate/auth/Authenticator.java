@@ -15,11 +15,13 @@ import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
- * Who is calling: a TokenID if the request has one (no AWS call), else AuthType FORM (UserName +
- * Password against an Argon2id hash) or APIKEY (the key's SHA-256 against the stored one). Every
- * success hands back a TokenID, so a client pays for the password check once per token lifetime.
- * Every failure is a 401 before anything else happens; an unknown caller, a wrong password and a
- * locked caller get the same answer after the same work (one Argon2id check).
+ * Who is calling: a TokenID if the request has one (checked against its caller's state: at most one
+ * read per caller per minute per instance, through {@link CallerStateCache}), else AuthType FORM
+ * (UserName + Password against an Argon2id hash) or APIKEY (the key's SHA-256 against the stored
+ * one). Every success hands back a TokenID, so a client pays for the password check once per token
+ * lifetime. Every failure is a 401 before anything else happens; an unknown caller, a wrong password
+ * and a locked caller (wrong passwords or an operator's lock) get the same answer after the same work
+ * (one Argon2id check).
  */
 @ApplicationScoped
 public class Authenticator {
@@ -34,6 +36,7 @@ public class Authenticator {
     private final Tokens tokens;
     private final AuthConfig config;
     private final Clock clock;
+    private final CallerStateCache states;
 
     Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock) {
         this.callers = callers;
@@ -41,6 +44,7 @@ public class Authenticator {
         this.tokens = new Tokens(config.tokenKey());
         this.config = config;
         this.clock = clock;
+        this.states = new CallerStateCache(callers, clock);
     }
 
     public Authenticated authenticate(Credentials c) {
@@ -69,6 +73,10 @@ public class Authenticator {
         if (!clock.instant().isBefore(opened.expiresAt())) {
             throw unauthorized("Unauthorized: the TokenID has expired; authenticate again");
         }
+        // Removed, operator-locked, or issued before an operator ended its tokens: the answer of a forged one.
+        if (!states.admits(opened)) {
+            throw unauthorized("Unauthorized: invalid TokenID");
+        }
         return new Authenticated(caller, c.tokenId().trim());
     }
 
@@ -80,7 +88,8 @@ public class Authenticator {
         PasswordAttempt attempt = storable(c.orgId().trim(), c.userName())
                 ? callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), now)
                 : new PasswordAttempt(PasswordAttempt.Outcome.UNKNOWN, null, 0);
-        if (attempt.outcome() != PasswordAttempt.Outcome.GRANTED || attempt.account().passwordHash() == null) {
+        if (attempt.outcome() != PasswordAttempt.Outcome.GRANTED || attempt.account().passwordHash() == null
+                || attempt.account().locked()) {
             hasher.verifyDummy(c.password()); // the same time as a real check: no probing who exists or is locked
             throw unauthorized(INVALID);
         }
@@ -93,6 +102,7 @@ public class Authenticator {
             throw unauthorized(INVALID); // the attempt stays counted
         }
         callers.passwordAccepted(account.orgId(), account.userName());
+        states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
         return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
     }
 
@@ -106,8 +116,8 @@ public class Authenticator {
                 .filter(p -> storable(p.orgId(), p.userName()));
         Optional<CallerAccount> account = claimed.flatMap(p -> callers.find(p.orgId(), p.userName()));
         CallerAccount.ApiKey stored = account.map(a -> a.apiKeys().get(claimed.get().keyId())).orElse(null);
-        if (stored == null || !ApiKeys.matches(key, stored.sha256())) {
-            throw unauthorized(INVALID);
+        if (stored == null || !ApiKeys.matches(key, stored.sha256()) || account.get().locked()) {
+            throw unauthorized(INVALID); // an operator-locked caller's key gets the answer of a wrong one
         }
         Instant now = clock.instant();
         // Only the key's holder gets this far, so it may learn why its own key no longer works.
@@ -118,13 +128,14 @@ public class Authenticator {
             throw unauthorized("Unauthorized: the APIKey has expired");
         }
         Instant tokenExpiry = now.plus(config.tokenValidity());
+        states.remember(account.get(), now.toEpochMilli());
         // A token never outlives the key it was issued for.
         return issue(account.get().as(AuthMethod.API_KEY),
                 tokenExpiry.isAfter(stored.expiresAt()) ? stored.expiresAt() : tokenExpiry);
     }
 
     private Authenticated issue(Caller caller, Instant expiresAt) {
-        return new Authenticated(caller, tokens.issue(caller, expiresAt));
+        return new Authenticated(caller, tokens.issue(caller, clock.instant(), expiresAt));
     }
 
     /** Names no caller can have (DynamoDB refuses keys over 1 KiB) are unknown callers, not errors. */

@@ -6,10 +6,12 @@ import java.util.Set;
 
 /**
  * A caller as stored: its password hash (PHC string, never the password), its API keys (SHA-256
- * hashes, never the keys) and its grants.
+ * hashes, never the keys), its grants, since when its TokenIDs are valid (epoch milliseconds, 0 when
+ * never set) and whether an operator locked it.
  */
 public record CallerAccount(String orgId, String userName, String passwordHash, Map<String, ApiKey> apiKeys,
-        String selfDomainId, String selfUserId, Set<String> generateForDomains) {
+        String selfDomainId, String selfUserId, Set<String> generateForDomains, long tokensNotBefore,
+        boolean locked) {
 
     public CallerAccount {
         apiKeys = Map.copyOf(apiKeys);
@@ -23,6 +25,11 @@ public record CallerAccount(String orgId, String userName, String passwordHash, 
         public String toString() { // a key's hash is as good as the key to anyone who can replay it
             return "ApiKey[expiresAt=" + expiresAt + ", revoked=" + revoked + "]";
         }
+    }
+
+    /** What the TokenID check needs of this account, as just read. */
+    CallerStore.TokenState tokenState() {
+        return new CallerStore.TokenState(tokensNotBefore, locked);
     }
 
     Caller as(AuthMethod how) {

@@ -19,6 +19,23 @@ public interface CallerStore {
     /** The password was right: the caller's failures are forgotten (the limit is on consecutive failures). */
     void passwordAccepted(String orgId, String userName);
 
+    /**
+     * What checking a TokenID of the caller needs to know, or empty when there is no such caller: one
+     * read of just those attributes, eventually consistent (the TokenID promise is "within 60 s").
+     */
+    Optional<TokenState> tokenState(String orgId, String userName);
+
+    /**
+     * The caller's TokenIDs issued at or before {@code tokensNotBefore} (epoch milliseconds; 0: none) are
+     * refused, and all of them while an operator has it {@code locked}.
+     */
+    record TokenState(long tokensNotBefore, boolean locked) {
+
+        public boolean admits(Instant issuedAt) {
+            return !locked && issuedAt.toEpochMilli() > tokensNotBefore;
+        }
+    }
+
     /** What {@link #beginPasswordAttempt} found. */
     record PasswordAttempt(Outcome outcome, CallerAccount account, int failuresInWindow) {
 

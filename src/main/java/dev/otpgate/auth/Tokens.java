@@ -24,40 +24,42 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.otpgate.secrets.SecretKeys;
 
 /**
- * TokenIDs that carry their own proof: AES-256-GCM over (expiry, organisation, caller, grants), with
- * a random 96-bit nonce, as uppercase hex like the vendor's. Checking one costs no AWS call. GCM's
- * 128-bit tag makes any change to a token, or a token made without the key, fail to open; the
- * content is encrypted, so a token tells its holder nothing. The price: a token stays good until it
- * expires even if the caller's key is revoked or its grants change; ending every token at once
- * means changing {@code otp.auth.token-key} (README "Authentication").
+ * TokenIDs that carry their own proof: AES-256-GCM over (expiry, issue time, organisation, caller,
+ * grants), with a random 96-bit nonce, as uppercase hex like the vendor's. Opening one costs no AWS
+ * call. GCM's 128-bit tag makes any change to a token, or a token made without the key, fail to open;
+ * the content is encrypted, so a token tells its holder nothing. The issue time lets the caller's
+ * TokensNotBefore end the tokens issued before an operator action (Authenticator checks it through
+ * CallerStateCache); ending every token at once means changing {@code otp.auth.token-key} (README
+ * "Authentication"). Version 2 added the issue time: a version 1 token is refused, its client
+ * authenticates again.
  */
 public final class Tokens {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final int MAX_HEX_LENGTH = 4096;
-    private static final byte[] AAD = "otp-gate TokenID v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AAD = "otp-gate TokenID v2".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    /** A token's content once opened. */
-    public record Opened(Caller caller, Instant expiresAt) {
+    /** A token's content once opened; {@code issuedAt} has millisecond precision. */
+    public record Opened(Caller caller, Instant issuedAt, Instant expiresAt) {
     }
 
     public Tokens(String configuredKey) {
         this.key = new SecretKeySpec(derive(configuredKey), "AES");
     }
 
-    public String issue(Caller caller, Instant expiresAt) {
+    public String issue(Caller caller, Instant issuedAt, Instant expiresAt) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(AAD);
-            byte[] sealed = cipher.doFinal(content(caller, expiresAt));
+            byte[] sealed = cipher.doFinal(content(caller, issuedAt, expiresAt));
             byte[] token = new byte[1 + NONCE_BYTES + sealed.length];
             token[0] = VERSION;
             System.arraycopy(nonce, 0, token, 1, NONCE_BYTES);
@@ -97,10 +99,11 @@ public final class Tokens {
         }
     }
 
-    private static byte[] content(Caller caller, Instant expiresAt) {
+    private static byte[] content(Caller caller, Instant issuedAt, Instant expiresAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(expiresAt.getEpochSecond());
+            out.writeLong(issuedAt.toEpochMilli());
             out.writeUTF(caller.orgId());
             out.writeUTF(caller.userName());
             out.writeUTF(caller.selfDomainId() == null ? "" : caller.selfDomainId());
@@ -118,6 +121,7 @@ public final class Tokens {
     private static Opened read(byte[] content) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
             Instant expiresAt = Instant.ofEpochSecond(in.readLong());
+            Instant issuedAt = Instant.ofEpochMilli(in.readLong());
             String org = in.readUTF();
             String user = in.readUTF();
             String selfDomain = in.readUTF();
@@ -128,7 +132,7 @@ public final class Tokens {
                 domains.add(in.readUTF());
             }
             return new Opened(new Caller(org, user, AuthMethod.TOKEN, selfDomain.isEmpty() ? null : selfDomain,
-                    selfUser.isEmpty() ? null : selfUser, domains), expiresAt);
+                    selfUser.isEmpty() ? null : selfUser, domains), issuedAt, expiresAt);
         }
     }
 

@@ -25,9 +25,19 @@ public final class Attr {
     public static final String REVOKED = "Revoked";
     /** String set of DomainIds whose users the caller may generate codes for. */
     public static final String GENERATE_FOR = "GenerateFor";
-    /** Wrong passwords in the fixed window FailWindow (epoch seconds / window length). */
+    /** Wrong passwords in the window that ends at FailWindowEndsAt. */
     public static final String FAILURES = "Failures";
+    /** Epoch seconds: when the window the Failures are counted in ends (its length is set when it starts). */
+    public static final String FAIL_WINDOW_ENDS_AT = "FailWindowEndsAt";
+    /**
+     * The old format's window (epoch seconds / window length), with no end: an item that has it is
+     * treated as an ended window, and the attribute removed when the next attempt starts a new one.
+     */
     public static final String FAIL_WINDOW = "FailWindow";
+    /** Epoch milliseconds: the caller's TokenIDs issued at or before this time are refused. */
+    public static final String TOKENS_NOT_BEFORE = "TokensNotBefore";
+    /** Boolean: an operator locked the caller (FORM, APIKEY and its TokenIDs refused) until unlocked. */
+    public static final String LOCKED = "Locked";
 
     // otp-transactions: one item per code handed out, keyed by TransactionID
     public static final String TRANSACTION_ID = "TransactionID";

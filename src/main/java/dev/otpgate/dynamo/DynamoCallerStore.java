@@ -26,13 +26,20 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * API callers in DynamoDB, keyed by (OrgID, UserName). A password attempt is one conditional
  * UpdateItem that both counts the attempt and returns the whole item, so FORM costs no extra read;
- * a right password then clears the count with a second UpdateItem.
+ * a right password then clears the count with a second UpdateItem. The TokenID check reads only
+ * TokensNotBefore and Locked, through Authenticator's per-instance cache (CallerStateCache).
  */
 @ApplicationScoped
 public class DynamoCallerStore implements CallerStore {
 
     private static final Map<String, String> COUNTER_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
-            "#w", Attr.FAIL_WINDOW);
+            "#e", Attr.FAIL_WINDOW_ENDS_AT);
+    /** The same, with the old format's window index, which the writes that (re)start or clear a window remove. */
+    private static final Map<String, String> COUNTER_AND_OLD_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
+            "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW);
+
+    private static final Map<String, String> TOKEN_STATE_NAMES = Map.of("#o", Attr.ORG_ID,
+            "#t", Attr.TOKENS_NOT_BEFORE, "#l", Attr.LOCKED);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -54,19 +61,36 @@ public class DynamoCallerStore implements CallerStore {
     }
 
     @Override
+    public Optional<TokenState> tokenState(String orgId, String userName) {
+        // Just what the check needs (the key attribute tells that the caller exists); eventually consistent.
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(orgId, userName))
+                .projectionExpression("#o, #t, #l")
+                .expressionAttributeNames(TOKEN_STATE_NAMES)
+                .consistentRead(false)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(tokenState(item));
+    }
+
+    /**
+     * The window is stored as the moment it ends (FailWindowEndsAt, epoch seconds), compared with now:
+     * a window started under another configured length still ends when it said it would. An item in
+     * the old format (Failures with a FailWindow index and no end) counts as an ended window.
+     */
+    @Override
     public PasswordAttempt beginPasswordAttempt(String orgId, String userName, Instant now) {
-        AttributeValue window = n(now.getEpochSecond() / windowSeconds);
+        AttributeValue nowSeconds = n(now.getEpochSecond());
+        AttributeValue end = n(now.getEpochSecond() + windowSeconds);
         // Two rounds at most: the second only when a concurrent attempt opened the window between our calls.
         for (int round = 0; round < 2; round++) {
             Map<String, AttributeValue> old;
             try {
-                // Count in the current window (or in a clean item) while attempts are left; return the item.
+                // Count in the running window (or in a clean item, opening one) while attempts are left; return the item.
                 Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                        .updateExpression("ADD #f :one SET #w = if_not_exists(#w, :w)")
-                        .conditionExpression("attribute_exists(#o) AND "
-                                + "(attribute_not_exists(#f) OR (#w >= :w AND #f < :max))")
+                        .updateExpression("ADD #f :one SET #e = if_not_exists(#e, :end)")
+                        .conditionExpression("attribute_exists(#o) AND ((attribute_not_exists(#f) AND "
+                                + "attribute_not_exists(#e)) OR (#e > :now AND #f < :max))")
                         .expressionAttributeNames(COUNTER_NAMES)
-                        .expressionAttributeValues(Map.of(":one", n(1), ":w", window, ":max", n(maxFailures)))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds,
+                                ":max", n(maxFailures)))
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                         .attributes();
@@ -77,15 +101,18 @@ public class DynamoCallerStore implements CallerStore {
             if (old.isEmpty()) {
                 return new PasswordAttempt(Outcome.UNKNOWN, null, 0);
             }
-            if (Attr.number(old, Attr.FAIL_WINDOW) >= Long.parseLong(window.n())) {
-                return new PasswordAttempt(Outcome.LOCKED, null, (int) Attr.number(old, Attr.FAILURES));
+            long failures = Attr.number(old, Attr.FAILURES);
+            if (old.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
+                    && Attr.number(old, Attr.FAIL_WINDOW_ENDS_AT) > now.getEpochSecond() && failures >= maxFailures) {
+                return new PasswordAttempt(Outcome.LOCKED, null, (int) failures);
             }
-            try { // the failures are from an earlier window: start this one with this attempt
+            try { // the window has ended (or is in the old format): start a new one with this attempt
                 Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                        .updateExpression("SET #f = :one, #w = :w")
-                        .conditionExpression("attribute_exists(#o) AND #w < :w")
-                        .expressionAttributeNames(COUNTER_NAMES)
-                        .expressionAttributeValues(Map.of(":one", n(1), ":w", window))
+                        .updateExpression("SET #f = :one, #e = :end REMOVE #w")
+                        .conditionExpression("attribute_exists(#o) AND "
+                                + "(attribute_not_exists(#f) OR attribute_not_exists(#e) OR #e <= :now)")
+                        .expressionAttributeNames(COUNTER_AND_OLD_NAMES)
+                        .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds))
                         .returnValues(ReturnValue.ALL_NEW)).attributes();
                 return new PasswordAttempt(Outcome.GRANTED, account(item), 1);
             } catch (ConditionalCheckFailedException raced) {
@@ -99,9 +126,9 @@ public class DynamoCallerStore implements CallerStore {
     public void passwordAccepted(String orgId, String userName) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                    .updateExpression("REMOVE #f, #w")
+                    .updateExpression("REMOVE #f, #e, #w")
                     .conditionExpression("attribute_exists(#o)") // never recreate a caller removed meanwhile
-                    .expressionAttributeNames(COUNTER_NAMES));
+                    .expressionAttributeNames(COUNTER_AND_OLD_NAMES));
         } catch (ConditionalCheckFailedException removed) {
             // the caller was removed after its password was checked; this request still succeeds
         }
@@ -109,6 +136,12 @@ public class DynamoCallerStore implements CallerStore {
 
     private Map<String, AttributeValue> key(String orgId, String userName) {
         return Map.of(Attr.ORG_ID, s(orgId), Attr.USER_NAME, s(userName));
+    }
+
+    private static TokenState tokenState(Map<String, AttributeValue> item) {
+        AttributeValue locked = item.get(Attr.LOCKED);
+        return new TokenState(Attr.number(item, Attr.TOKENS_NOT_BEFORE),
+                locked != null && Boolean.TRUE.equals(locked.bool()));
     }
 
     private static CallerAccount account(Map<String, AttributeValue> item) {
@@ -126,6 +159,7 @@ public class DynamoCallerStore implements CallerStore {
         AttributeValue domains = item.get(Attr.GENERATE_FOR);
         return new CallerAccount(string(item, Attr.ORG_ID), string(item, Attr.USER_NAME),
                 string(item, Attr.PASSWORD_HASH), keys, string(item, Attr.DOMAIN_ID), string(item, Attr.USER_ID),
-                domains != null && domains.hasSs() ? Set.copyOf(domains.ss()) : Set.of());
+                domains != null && domains.hasSs() ? Set.copyOf(domains.ss()) : Set.of(),
+                Attr.number(item, Attr.TOKENS_NOT_BEFORE), tokenState(item).locked());
     }
 }

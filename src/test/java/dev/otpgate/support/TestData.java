@@ -63,12 +63,27 @@ public class TestData {
                 .consistentRead(true)).item();
     }
 
-    /** Makes the caller's counted failures belong to the previous window, as if the window had passed. */
+    /** Makes the window the caller's failures are counted in end a second ago, as if it had passed. */
     public void endFailureWindow(String orgId, String userName) {
         dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
                 .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
-                .updateExpression("SET FailWindow = FailWindow - :one")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+                .updateExpression("SET FailWindowEndsAt = :past")
+                .conditionExpression("attribute_exists(FailWindowEndsAt)")
+                .expressionAttributeValues(Map.of(":past",
+                        AttributeValue.fromN(Long.toString(java.time.Instant.now().getEpochSecond() - 1)))));
+    }
+
+    /**
+     * Writes the failure count as the code before the fix stored it: {@code Failures} and the index of a
+     * fixed window ({@code FailWindow} = epoch seconds / window length), with no end time.
+     */
+    public void oldFormatFailures(String orgId, String userName, int failures, long failWindow) {
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
+                .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
+                .updateExpression("SET Failures = :f, FailWindow = :w")
+                .conditionExpression("attribute_exists(OrgID)")
+                .expressionAttributeValues(Map.of(":f", AttributeValue.fromN(Integer.toString(failures)),
+                        ":w", AttributeValue.fromN(Long.toString(failWindow)))));
     }
 
     public Map<String, AttributeValue> transaction(String transactionId) {
