@@ -1,5 +1,8 @@
 package dev.otpgate.api;
 
+import java.io.IOException;
+import java.util.Set;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -8,9 +11,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.io.IOException;
-import java.util.Set;
 
 import dev.otpgate.ops.CallRecord;
 import dev.otpgate.otp.OtpFailure;
