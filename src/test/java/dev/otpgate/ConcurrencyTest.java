@@ -83,7 +83,7 @@ class ConcurrencyTest extends FunctionTest {
     @Test
     void fiftyConcurrentGeneratesSendExactlyOneCode() throws Exception {
         Map<String, Integer> outcomes = race(() -> {
-            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "967", "967", "abcd"));
+            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "967", "967", "abcd"), System.nanoTime());
             return "OK";
         });
         System.out.println("50 concurrent generates: " + outcomes);

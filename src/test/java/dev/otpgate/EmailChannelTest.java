@@ -83,6 +83,28 @@ class EmailChannelTest extends FunctionTest {
     }
 
     @Test
+    void aStalledSesGetsTheDeliveryFailureEnvelopeWellInsideTheLambdaTimeout() {
+        dev.otpgate.support.Stalls.stallAction(aws, "SendEmail");
+        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture()) {
+            long start = System.nanoTime();
+            Response r = post(Seed.request());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("[measured] stalled SES SendEmail answered " + r.statusCode() + " in " + millis + " ms");
+            r.then().statusCode(502)
+                    .body("Errors", org.hamcrest.Matchers.equalTo("The OTP could not be delivered; try again later"));
+            assertTrue(millis < 5_000, "answered in " + millis + " ms, inside the 10 s Lambda timeout");
+            assertEquals(1, Recorded.calls(aws, "SendEmail").size(), "a timed-out SendEmail is not resent");
+            var stored = data.transaction(data.currentTransactionId("1", "967"));
+            assertEquals("UNDELIVERED", stored.get("State").s());
+            assertFalse(stored.containsKey("CodeHash"));
+            var line = lines.last();
+            assertEquals("delivery_failed", line.get("outcome").asText());
+            assertEquals(1, line.get(dev.otpgate.ops.CallMetrics.DELIVERY_FAILURES).asInt());
+            assertEquals("EMAIL", line.get(dev.otpgate.ops.CallMetrics.CHANNEL).asText());
+        }
+    }
+
+    @Test
     void aUserWithoutAnEmailAddressGetsAClearError() {
         data.user("1", "974", "nomail", "+14155554219", null);
         post(Seed.requestWith(u -> u.put("UserID", 974).put("UserName", "nomail"))).then().statusCode(422)

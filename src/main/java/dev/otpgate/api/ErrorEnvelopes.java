@@ -1,5 +1,8 @@
 package dev.otpgate.api;
 
+import java.io.IOException;
+import java.util.Set;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,6 +14,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.otpgate.ops.CallRecord;
 import dev.otpgate.otp.OtpFailure;
+import dev.otpgate.otp.Refusals;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** The one place where a failure becomes an envelope with Errors filled and an HTTP status. */
 public class ErrorEnvelopes {
@@ -36,6 +45,46 @@ public class ErrorEnvelopes {
         int status = e.getResponse().getStatus();
         return envelope(status, Response.Status.fromStatusCode(status) == null ? "Request refused"
                 : Response.Status.fromStatusCode(status).getReasonPhrase()).build();
+    }
+
+    /** DynamoDB's error codes for "too many requests right now" (the SDK also knows them as throttling). */
+    static final Set<String> THROTTLING = Set.of("ProvisionedThroughputExceededException", "RequestLimitExceeded",
+            "ThrottlingException");
+
+    /**
+     * An AWS call that failed on its way out of the use case (DynamoDB: SNS and SES failures are delivery failures,
+     * answered by GenerateOtp). A timeout, throttling, an AWS-side 5xx or a broken connection is an outage that
+     * passes: 503 with Retry-After, and the caller tries again. Anything else (access denied, a missing table,
+     * a malformed request) is a deployment bug: 500, with the stack trace for the operator.
+     */
+    @ServerExceptionMapper
+    public Response aws(SdkException e) {
+        if (!passing(e)) {
+            return unexpected(e);
+        }
+        // The class and the AWS error code say what happened; the message is left out (it may quote the request).
+        LOG.warnf("AWS call failed, answered unavailable: %s%s", e.getClass().getSimpleName(),
+                e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                        ? " " + s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : "");
+        return failure(Refusals.unavailable());
+    }
+
+    static boolean passing(SdkException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException s) {
+            return s.isThrottlingException() || s.statusCode() >= 500
+                    || (s.awsErrorDetails() != null && THROTTLING.contains(s.awsErrorDetails().errorCode()));
+        }
+        if (e instanceof SdkClientException) { // connection refused or reset, socket timeout: not a missing credential
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof IOException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A bug or an outage: logged for the operator (no message of ours carries a secret), answered without detail. */

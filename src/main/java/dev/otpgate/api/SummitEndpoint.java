@@ -63,7 +63,7 @@ public class SummitEndpoint {
     private SummitResponse generate(SummitRequest request, Authenticated auth) {
         GenerateOtpInput in = reader.userInformation(request, GenerateOtpInput.class);
         GenerateOtp.Sent sent = generateOtp.generate(auth.caller(),
-                new GenerateOtp.Request(in.domainId(), in.userId(), in.loginUid(), in.userName()));
+                new GenerateOtp.Request(in.domainId(), in.userId(), in.loginUid(), in.userName()), call.startNanos());
         return SummitResponse.ok(auth.tokenId(), "OTP_Communication", new SummitResponse.OtpCommunication(
                 "OTP sent to " + sent.maskedDestination(), auth.caller().method().wireName(), sent.transactionId()));
     }

@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpStore;
@@ -36,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @ApplicationScoped
 public class DynamoOtpStore implements OtpStore {
 
+    private static final Logger LOG = Logger.getLogger(DynamoOtpStore.class);
+    /** Attempts of one transaction under TransactionConflict; RequestDeadline budgets for them. */
     private static final int CONFLICT_RETRIES = 3;
     private static final long HOUR = 3600;
 
@@ -181,7 +185,11 @@ public class DynamoOtpStore implements OtpStore {
                 }
                 boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
                 if (!conflict) {
-                    throw e;
+                    // Neither a condition nor a conflict: capacity (ThrottlingError, ProvisionedThroughputExceeded)
+                    // or DynamoDB itself. Nothing was written; the caller may try again.
+                    LOG.warnf("TransactWriteItems cancelled, answered unavailable; reasons %s",
+                            reasons.stream().map(CancellationReason::code).toList());
+                    throw Refusals.unavailable();
                 }
                 if (attempt >= CONFLICT_RETRIES) {
                     throw Refusals.busy();

@@ -39,7 +39,8 @@ public class CallRecord {
         return outcome;
     }
 
-    long startNanos() {
+    /** When the request began (System.nanoTime): the latency of the call log, and the request deadline's start. */
+    public long startNanos() {
         return startNanos;
     }
 }

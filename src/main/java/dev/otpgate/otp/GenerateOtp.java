@@ -34,10 +34,12 @@ public class GenerateOtp {
     private final Courier courier;
     private final SmsCountryGuard smsGuard;
     private final Clock clock;
+    private final RequestDeadline deadline;
 
     GenerateOtp(OtpConfig config, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
-            SmsCountryGuard smsGuard, Clock clock) {
+            SmsCountryGuard smsGuard, Clock clock, RequestDeadline deadline) {
         this.config = config;
+        this.deadline = deadline;
         this.smsGuard = smsGuard;
         this.codes = codes;
         this.directory = directory;
@@ -46,7 +48,8 @@ public class GenerateOtp {
         this.clock = clock;
     }
 
-    public Sent generate(Requester requester, Request request) {
+    /** @param startNanos when the request began (System.nanoTime), for the {@link RequestDeadline} */
+    public Sent generate(Requester requester, Request request, long startNanos) {
         // First of all: a caller without the right learns nothing about who exists and sends nothing.
         if (!requester.mayActFor(request.domainId(), request.userId())) {
             throw new OtpFailure(Kind.FORBIDDEN, "The caller may not generate an OTP for this user");
@@ -67,6 +70,12 @@ public class GenerateOtp {
             destination = smsGuard.check(destination);
         }
 
+        // Past this point a stored code must be sent or marked undelivered: start only with the time for both.
+        if (!deadline.leavesRoomForWriteAndSend(startNanos, channel)) {
+            LOG.warnf("OTP generate out of time before the write (%d ms spent): answered unavailable, nothing written",
+                    (System.nanoTime() - startNanos) / 1_000_000);
+            throw Refusals.unavailable();
+        }
         String transactionId = UUID.randomUUID().toString();
         String code = codes.newCode();
         Instant now = clock.instant();
@@ -80,7 +89,14 @@ public class GenerateOtp {
             courier.deliver(new OtpMessage(channel, destination, code, config.validity().toMinutes()));
         } catch (Courier.DeliveryFailedException e) {
             LOG.warnf("OTP delivery by %s to %s failed: %s", channel, masked, e.getMessage());
-            store.markUndelivered(transactionId);
+            try {
+                store.markUndelivered(transactionId);
+            } catch (RuntimeException markFailed) {
+                // Still the delivery-failure envelope (and metric). The transaction stays PENDING until it expires:
+                // usable only if the send did reach the user after all.
+                LOG.errorf("OTP transaction %s (delivery by %s to %s failed) could not be marked undelivered: %s",
+                        transactionId, channel, masked, markFailed.getClass().getSimpleName());
+            }
             throw new OtpFailure(Kind.DELIVERY_FAILED, "The OTP could not be delivered; try again later");
         }
         return new Sent(transactionId, channel, masked);

@@ -55,6 +55,18 @@ public final class Refusals {
         return refusal(Kind.TOO_MANY_REQUESTS, "busy", "Another request for this user is in progress; try again in 1 second", 1);
     }
 
+    /**
+     * A dependency (DynamoDB) timed out or throttled, or too little of the request's time is left to store and
+     * send a code: nothing was stored or sent, the caller may simply try again.
+     */
+    public static OtpFailure unavailable() {
+        return refusal(Kind.UNAVAILABLE, "unavailable", "The service is temporarily unavailable; try again in "
+                + UNAVAILABLE_RETRY_AFTER + " seconds", UNAVAILABLE_RETRY_AFTER);
+    }
+
+    /** Seconds a caller should wait after a 503: DynamoDB's throttling and stalls pass in seconds. */
+    public static final long UNAVAILABLE_RETRY_AFTER = 2;
+
     private static OtpFailure refusal(Kind kind, String reason, String message, long retryAfterSeconds) {
         return new OtpFailure(kind, reason, message, retryAfterSeconds);
     }

@@ -1,6 +1,7 @@
 package dev.otpgate.secrets;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,17 @@ public class SsmSecretsFactory implements ConfigSourceFactory {
     /** Above application.properties (250), below environment variables (300). */
     static final int ORDINAL = 275;
 
+    /**
+     * Timeouts of this client (audit issue 8, defect 3): SSM answers GetParameters in tens of milliseconds, and the
+     * Lambda init phase that runs this has 10 s in all. A stalled SSM stops the start after at most 4 s (so the
+     * init is retried) instead of holding it for the SDK's 30 s socket timeout; GetParameters is a read, so a
+     * timed-out attempt may be retried within the 4 s. The same keys as the extension's can override them.
+     */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
+
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (context.getProfiles().contains("dev") || context.getProfiles().contains("test")) {
@@ -58,7 +70,14 @@ public class SsmSecretsFactory implements ConfigSourceFactory {
     }
 
     private static SsmClient client(ConfigSourceContext context) {
-        SsmClientBuilder builder = SsmClient.builder().httpClient(UrlConnectionHttpClient.create());
+        SsmClientBuilder builder = SsmClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(duration(context, "quarkus.ssm.sync-client.connection-timeout", CONNECTION_TIMEOUT))
+                        .socketTimeout(duration(context, "quarkus.ssm.sync-client.socket-timeout", SOCKET_TIMEOUT))
+                        .build())
+                .overrideConfiguration(o -> o
+                        .apiCallAttemptTimeout(duration(context, "quarkus.ssm.api-call-attempt-timeout", ATTEMPT_TIMEOUT))
+                        .apiCallTimeout(duration(context, "quarkus.ssm.api-call-timeout", CALL_TIMEOUT)));
         String endpoint = value(context, "quarkus.ssm.endpoint-override");
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
@@ -78,6 +97,12 @@ public class SsmSecretsFactory implements ConfigSourceFactory {
         }
         // Lambda: environment credentials, or the container provider SnapStart functions get.
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static Duration duration(ConfigSourceContext context, String name, Duration otherwise) {
+        String v = value(context, name);
+        // "2S" or "PT2S", as Quarkus reads its duration keys
+        return v == null ? otherwise : new io.quarkus.runtime.configuration.DurationConverter().convert(v);
     }
 
     private static String value(ConfigSourceContext context, String name) {

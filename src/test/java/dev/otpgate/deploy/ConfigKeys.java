@@ -34,7 +34,8 @@ record ConfigKeys(Set<String> leaves) {
             "otp.sms.template", // message texts: product copy, changed with the code and reviewed there
             "otp.email.subject",
             "otp.email.template",
-            "otp.api.max-body-bytes"); // a guard, not a policy
+            "otp.api.max-body-bytes", // a guard, not a policy
+            "otp.deadline.function-timeout"); // = the function's Timeout; TemplateTest checks the two agree
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(

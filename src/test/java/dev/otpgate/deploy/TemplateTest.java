@@ -269,6 +269,107 @@ class TemplateTest {
         assertEquals(Map.of("failures", CallMetrics.DELIVERY_FAILURES, "sent", CallMetrics.CODES_SENT), metricById);
     }
 
+    @Test
+    void smsPublishOnAnyResourceCannotReachTopics() {
+        // sns:Publish needs "*" for an SMS to a phone number, but "*" also matches every topic of the account:
+        // an explicit Deny on topic ARNs keeps the grant to SMS (an explicit Deny wins over any Allow).
+        assertTrue(grants(template).contains("sns:Publish on *"), "the SMS grant itself");
+        assertEquals(Set.of("sns:Publish on arn:aws:sns:*:*:*"), denials(template),
+                "template.yaml: a Deny statement for sns:Publish on arn:${AWS::Partition}:sns:*:*:* (every topic)");
+    }
+
+    /** cfn-lint I3011: the default on delete/replace is to delete, so every stateful resource says what it wants. */
+    @Test
+    void everyStatefulResourceHasAnExplicitDeletionAndReplacePolicy() {
+        List<String> stateful = new ArrayList<>(template.ofType("AWS::DynamoDB::Table"));
+        stateful.addAll(template.ofType("AWS::Logs::LogGroup"));
+        assertTrue(stateful.containsAll(List.of("UsersTable", "CallersTable", "TransactionsTable", "LimitsTable",
+                "FunctionLogGroup")), stateful.toString());
+        List<String> missing = new ArrayList<>();
+        for (String id : stateful) {
+            Map<String, Object> resource = template.resource(id);
+            for (String policy : List.of("DeletionPolicy", "UpdateReplacePolicy")) {
+                Object value = resource.get(policy);
+                if (value == null || !Set.of("Delete", "Retain", "Snapshot").contains(value)) {
+                    missing.add(id + "." + policy + "=" + value);
+                }
+            }
+            if ("Retain".equals(resource.get("DeletionPolicy"))) {
+                // A kept resource with a fixed name would make a re-created stack fail on "already exists".
+                assertNull(template.properties(id).get("TableName"), id + " is retained: no fixed name");
+                assertNull(template.properties(id).get("LogGroupName"), id + " is retained: no fixed name");
+            }
+        }
+        assertEquals(List.of(), missing, "template.yaml: set DeletionPolicy and UpdateReplacePolicy (with the reason)");
+        assertEquals("Delete", template.resource("TransactionsTable").get("DeletionPolicy"), "codes live minutes");
+        assertEquals("Delete", template.resource("LimitsTable").get("DeletionPolicy"), "counters live an hour at most");
+    }
+
+    /**
+     * Audit issue 8, defect 3: every AWS client gives up on its own, and the worst request still answers inside
+     * the function's Timeout, as the budget written next to it in template.yaml says.
+     */
+    @Test
+    void everyAwsClientTimesOutAndTheWorstRequestFitsTheFunctionTimeout() throws Exception {
+        java.util.Properties app = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            app.load(in);
+        }
+        io.quarkus.runtime.configuration.DurationConverter durations = new io.quarkus.runtime.configuration.DurationConverter();
+        Map<String, java.time.Duration> call = new TreeMap<>();
+        for (String client : List.of("dynamodb", "sns", "ses")) {
+            Map<String, java.time.Duration> t = new TreeMap<>();
+            for (String key : List.of("sync-client.connection-timeout", "sync-client.socket-timeout",
+                    "api-call-attempt-timeout", "api-call-timeout")) {
+                String value = app.getProperty("quarkus." + client + "." + key);
+                assertNotNull(value, "application.properties: quarkus." + client + "." + key + " (the default waits 30 s)");
+                t.put(key, durations.convert(value));
+            }
+            assertTrue(t.get("api-call-attempt-timeout").compareTo(t.get("api-call-timeout")) <= 0, client + ": " + t);
+            call.put(client, t.get("api-call-timeout"));
+        }
+
+        java.time.Duration timeout = java.time.Duration.ofSeconds(((Number) fn.get("Timeout")).longValue());
+        String functionTimeoutDefault = dev.otpgate.otp.DeadlineConfig.class.getMethod("functionTimeout")
+                .getAnnotation(io.smallrye.config.WithDefault.class).value();
+        assertEquals(timeout, java.time.Duration.parse(functionTimeoutDefault),
+                "otp.deadline.function-timeout's default must be the function's Timeout");
+
+        java.time.Duration dynamo = call.get("dynamodb");
+        java.time.Duration send = call.get("sns").compareTo(call.get("ses")) >= 0 ? call.get("sns") : call.get("ses");
+        java.time.Duration latestStart = dev.otpgate.otp.RequestDeadline.latestStart(timeout, dynamo, send);
+        // Before the write: a FORM login (2 UpdateItem) and the user's GetItem, on a good day ~0.2 s in all.
+        assertTrue(latestStart.compareTo(java.time.Duration.ofSeconds(1)) >= 0,
+                "a normal request must get to the write: it may start until " + latestStart);
+        // The validation has no deadline: its worst case (2 UpdateItem, 1 GetItem, 3 TransactWriteItems) must fit.
+        assertTrue(dynamo.multipliedBy(6).plusMillis(120 + 500).compareTo(timeout) <= 0, "validation worst case");
+        String text = java.nio.file.Files.readString(Path.of("template.yaml"));
+        String written = String.format(Locale.ROOT, "%.2f s", latestStart.toMillis() / 1000.0);
+        String writeAndSend = String.format(Locale.ROOT, "%.2f s",
+                dev.otpgate.otp.RequestDeadline.writeAndSend(dynamo, send).toMillis() / 1000.0);
+        assertTrue(text.contains("= " + written) && text.contains("(" + writeAndSend + " at worst)"),
+                "template.yaml's budget next to Timeout must say: write and send " + writeAndSend
+                        + ", started within the first " + written + " of the request");
+    }
+
+    /** "action on resource" for every Deny of the function's policies. */
+    static Set<String> denials(Template t) {
+        Set<String> out = new TreeSet<>();
+        for (Object policy : list(t.resolve(t.properties(t.function()).get("Policies")))) {
+            for (Object s : list(map(policy).get("Statement"))) {
+                Map<String, Object> statement = map(s);
+                if ("Deny".equals(statement.get("Effect"))) {
+                    for (Object action : list(statement.get("Action"))) {
+                        for (Object resource : list(statement.get("Resource"))) {
+                            out.add(action + " on " + resource);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** "action on resource" for every Allow the function's policies grant, with the default parameters. */
     static Set<String> grants(Template t) {
         Set<String> out = new TreeSet<>();
@@ -278,6 +379,9 @@ class TemplateTest {
                     "inline statements only (no managed policy, no SAM policy template: they grant more): " + policy);
             for (Object s : list(map(policy).get("Statement"))) {
                 Map<String, Object> statement = map(s);
+                if ("Deny".equals(statement.get("Effect"))) {
+                    continue; // denials(): they take away, never grant
+                }
                 assertEquals("Allow", statement.get("Effect"), statement.toString());
                 for (Object action : list(statement.get("Action"))) {
                     assertFalse(String.valueOf(action).contains("*"), "no wildcard action: " + action);

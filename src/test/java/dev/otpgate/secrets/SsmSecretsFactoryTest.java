@@ -110,6 +110,22 @@ class SsmSecretsFactoryTest {
         assertEquals(0, ssm.getAllServeEvents().size(), "no call to SSM at all");
     }
 
+    /** Audit issue 8, defect 3: the cold start must not hang on a stalled SSM (Lambda's init phase has 10 s). */
+    @Test
+    void anSsmThatAcceptsAndNeverAnswersStopsTheStartWithinSeconds() {
+        try (dev.otpgate.support.Stalls.BlackHole hole = new dev.otpgate.support.Stalls.BlackHole()) {
+            long start = System.nanoTime();
+            Exception e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(9),
+                    () -> assertThrows(Exception.class, () -> config("prod",
+                            Map.of("OTP_HMAC_KEY_PARAMETER", HMAC_PARAMETER), hole.endpoint())));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("[measured] SSM black hole stopped the start in " + millis + " ms");
+            assertTrue(millis < 6_000, "gave up after " + millis + " ms");
+            assertTrue(causes(e).contains("Timeout"), causes(e));
+            assertTrue(hole.connections() > 0, "the client did connect");
+        }
+    }
+
     @Test
     void theVariableNamesFollowThePropertyNames() {
         assertEquals("OTP_HMAC_KEY_PARAMETER", SsmSecrets.parameterVariable("otp.hmac-key"));
@@ -118,8 +134,12 @@ class SsmSecretsFactoryTest {
 
     /** A configuration as Quarkus builds one: the given values stand in for the environment. */
     static SmallRyeConfig config(String profile, Map<String, String> environment) {
+        return config(profile, environment, ssm.baseUrl());
+    }
+
+    static SmallRyeConfig config(String profile, Map<String, String> environment, String endpoint) {
         Map<String, String> values = new HashMap<>(environment);
-        values.put("quarkus.ssm.endpoint-override", ssm.baseUrl());
+        values.put("quarkus.ssm.endpoint-override", endpoint);
         values.put("quarkus.ssm.aws.region", "eu-west-1");
         values.put("quarkus.ssm.aws.credentials.type", "static");
         values.put("quarkus.ssm.aws.credentials.static-provider.access-key-id", "test");

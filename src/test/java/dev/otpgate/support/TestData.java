@@ -92,6 +92,17 @@ public class TestData {
                 .consistentRead(true)).item();
     }
 
+    /**
+     * The user's latest TransactionID as the limits table records it (the generate's write stores it), or
+     * null: how a test finds the transaction of a generate whose answer was a failure without one.
+     */
+    public String currentTransactionId(String domainId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(AwsLocalResource.LIMITS)
+                .key(Map.of("LimitKey", AttributeValue.fromS("user#" + domainId + "#" + userId)))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("CurrentTransactionID") ? null : item.get("CurrentTransactionID").s();
+    }
+
     /** Forgets every send counter, cooldown and guess budget, so that each test starts fresh. */
     public void clearLimits() {
         dynamo.scanPaginator(r -> r.tableName(AwsLocalResource.LIMITS)).items().forEach(item -> dynamo.deleteItem(

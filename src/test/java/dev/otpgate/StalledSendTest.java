@@ -1,0 +1,65 @@
+package dev.otpgate;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.otpgate.ops.CallMetrics;
+import dev.otpgate.support.AwsLocalResource;
+import dev.otpgate.support.CallLines;
+import dev.otpgate.support.Flows;
+import dev.otpgate.support.FunctionTest;
+import dev.otpgate.support.Recorded;
+import dev.otpgate.support.Seed;
+import dev.otpgate.support.Stalls;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An SNS that takes the message and does not answer (audit issue 8, defect 3): the function must give up on
+ * its own, well inside the Lambda timeout (10 s), answer the 502 envelope, leave the transaction unusable and
+ * count a delivery failure, instead of being killed by Lambda with nothing answered, logged or counted.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+class StalledSendTest extends FunctionTest {
+
+    @Test
+    void aStalledSnsGetsTheDeliveryFailureEnvelopeWellInsideTheLambdaTimeout() {
+        Stalls.stallAction(aws, "Publish");
+        try (CallLines lines = CallLines.capture()) {
+            long start = System.nanoTime();
+            Response r = Flows.post(Seed.request());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("[measured] stalled SNS Publish answered " + r.statusCode() + " in " + millis + " ms");
+
+            r.then().statusCode(502).contentType("application/json")
+                    .body("Errors", equalTo("The OTP could not be delivered; try again later"))
+                    .body("OutputObject", org.hamcrest.Matchers.nullValue());
+            assertTrue(millis < 5_000, "answered in " + millis + " ms: the send must time out well inside the 10 s");
+            assertEquals(1, Recorded.calls(aws, "Publish").size(), "one attempt: a timed-out Publish is not resent");
+
+            String transactionId = data.currentTransactionId("1", "967");
+            assertNotNull(transactionId);
+            Map<String, AttributeValue> stored = data.transaction(transactionId);
+            assertEquals("UNDELIVERED", stored.get("State").s(), "the code may have reached no one: unusable");
+            assertFalse(stored.containsKey("CodeHash"), "nothing left to compare a guess against");
+
+            JsonNode line = lines.last();
+            assertEquals("delivery_failed", line.get("outcome").asText(), line.toString());
+            assertEquals(502, line.get("status").asInt());
+            assertEquals(1, line.get(CallMetrics.DELIVERY_FAILURES).asInt(), "the alarm counts it");
+            assertEquals(0, line.get(CallMetrics.CODES_SENT).asInt());
+        }
+    }
+}
