@@ -47,7 +47,7 @@ class AdminTest extends FunctionTest {
 
     @Test
     void aUserAndACallerWithAPasswordAreSavedAsHashesAndWork() {
-        Run user = admin("", "user", "put", "--domain", "1", "--user", "9001", "--name", "ops", "--mobile",
+        Run user = admin("", "user", "put", "--org", "1", "--domain", "1", "--user", "9001", "--name", "ops", "--mobile",
                 "+14155559001", "--email", "ops@example.com");
         assertEquals(0, user.status, user.err);
         Run caller = admin("a long enough password\n", "caller", "put", "--org", "1", "--name", name,

@@ -135,12 +135,13 @@ class AuthTest extends FunctionTest {
     }
 
     @Test
-    void aTokenIsBoundToItsCallerAndOrganisation() {
+    void aTokenIsBoundToItsCallerAndActsOnlyInItsOrganisation() {
         String token = post(Seed.request()).path("TokenID");
         AwsLocalResource.stubProvidersUp(aws);
         AwsCallCounter.reset();
+        // Another OrgID: that organisation's users do not exist for this caller (issue 10: the unknown-user answer)
         assertRefusedBeforeAnything(post(withProxy(p -> p.put("TokenID", token).put("OrgID", "2")
-                .remove(List.of("Password", "AuthType", "UserName")))), 401, "Unauthorized: invalid TokenID");
+                .remove(List.of("Password", "AuthType", "UserName")))), 404, UNKNOWN_USER);
         assertRefusedBeforeAnything(post(withProxy(p -> p.put("TokenID", token).put("UserName", "other@sum.com")
                 .remove(List.of("Password", "AuthType")))), 401, "Unauthorized: invalid TokenID");
     }
@@ -178,8 +179,9 @@ class AuthTest extends FunctionTest {
         assertRefusedBeforeAnything(post(apiKey(key.replace("." + ApiKeys.parse(key).orElseThrow().keyId() + ".",
                 ".00000000."))), 401, INVALID);
         assertRefusedBeforeAnything(post(apiKey("XXXXXXXXXXXXX")), 401, INVALID);
+        // A key of org 1 sent with OrgID 2 proves its caller, who acts only in org 1: the unknown-user answer
         assertRefusedBeforeAnything(post(withProxy(p -> p.put("AuthType", "APIKEY").put("APIKey", key).put("OrgID", "2")
-                .remove(List.of("Password", "UserName")))), 401, INVALID);
+                .remove(List.of("Password", "UserName")))), 404, UNKNOWN_USER);
         assertRefusedBeforeAnything(post(apiKey(revoked)), 401, "Unauthorized: the APIKey has been revoked");
         assertRefusedBeforeAnything(post(apiKey(expired)), 401, "Unauthorized: the APIKey has expired");
         post(apiKey(key)).then().statusCode(200); // the good key still works
@@ -396,6 +398,8 @@ class AuthTest extends FunctionTest {
     // ---- helpers
 
     /** A failed authentication: the status, the words, no TokenID, and nothing looked up or sent. */
+    static final String UNKNOWN_USER = "No user matches DomainId, UserID and UserName";
+
     private void assertRefusedBeforeAnything(Response r, int status, String errors) {
         assertEquals(status, r.statusCode(), r.asString());
         assertEquals(errors, r.path("Errors"));

@@ -55,7 +55,7 @@ class ConcurrencyTest extends FunctionTest {
     void fiftyValidationsOfTheRightCodeGiveExactlyOneSuccess() throws Exception {
         Issued otp = generate(aws);
         Map<String, Integer> outcomes = race(() -> {
-            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", otp.code()));
+            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request("1", otp.transactionId(), "967", otp.code(), false));
             return "OK";
         });
         System.out.println("50 concurrent right-code validations: " + outcomes);
@@ -66,7 +66,7 @@ class ConcurrencyTest extends FunctionTest {
     void fiftyConcurrentWrongGuessesGetNoMoreTriesThanTheLimit() throws Exception {
         Issued otp = generate(aws);
         Map<String, Integer> outcomes = race(() -> {
-            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", Flows.wrong(otp.code())));
+            validateOtp.validate(SEED_CALLER, new ValidateOtp.Request("1", otp.transactionId(), "967", Flows.wrong(otp.code()), false));
             return "OK";
         });
         System.out.println("50 concurrent wrong guesses: " + outcomes);
@@ -76,14 +76,14 @@ class ConcurrencyTest extends FunctionTest {
         assertEquals("0", data.transaction(otp.transactionId()).get("AttemptsLeft").n());
         // and the right code no longer helps
         OtpFailure after = org.junit.jupiter.api.Assertions.assertThrows(OtpFailure.class,
-                () -> validateOtp.validate(SEED_CALLER, new ValidateOtp.Request(otp.transactionId(), "967", otp.code())));
+                () -> validateOtp.validate(SEED_CALLER, new ValidateOtp.Request("1", otp.transactionId(), "967", otp.code(), false)));
         assertEquals(429, after.status());
     }
 
     @Test
     void fiftyConcurrentGeneratesSendExactlyOneCode() throws Exception {
         Map<String, Integer> outcomes = race(() -> {
-            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "967", "967", "abcd"), System.nanoTime());
+            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "1", "967", "967", "abcd"), startingNow());
             return "OK";
         });
         System.out.println("50 concurrent generates: " + outcomes);
@@ -115,5 +115,20 @@ class ConcurrencyTest extends FunctionTest {
         }
         pool.shutdown();
         return outcomes;
+    }
+
+    /** The use case's view of a call that starts now (the request deadline counts from here). */
+    private static dev.otpgate.otp.CallContext startingNow() {
+        long start = System.nanoTime();
+        return new dev.otpgate.otp.CallContext() {
+            @Override
+            public long startNanos() {
+                return start;
+            }
+
+            @Override
+            public void routedBy(dev.otpgate.otp.Channel channel) {
+            }
+        };
     }
 }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.Attr;
+import dev.otpgate.otp.OrgKeys;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -38,7 +39,15 @@ public final class Admin {
 
     static final String USAGE = """
             Usage: Admin COMMAND [--option value ...]
-              user put      --domain D --user U --name NAME [--mobile +E164|""] [--email ADDR|""]
+              user put      --org O --domain D --user U --name NAME [--mobile +E164|""] [--email ADDR|""]
+                            [--prefer SMS|EMAIL|""] [--locale de-DE|""]
+              org put       --org O [--channel SMS|EMAIL] [--channels SMS,EMAIL] [--fallback true|false]
+                            [--code-length 6-10] [--validity PT5M] [--max-attempts N] [--failed-guesses-per-hour N]
+                            [--send-cooldown PT30S] [--sends-per-window N] [--send-window PT15M]
+                            [--sms-countries US,CA] [--sms-sender-id ID] [--sms-origination-number +E164]
+                            [--email-sender ADDR] [--default-locale de] ("" unsets: the deployment's value)
+                            [--locale TAG --sms TEXT --email-subject TEXT --email-body TEXT]  (%1$s code, %2$d minutes)
+              org show      --org O
               caller put    --org O --name NAME [--password-stdin] [--self D/U|none] [--generate-for D1,D2|none]
               caller show   --org O --name NAME
               caller remove --org O --name NAME
@@ -49,7 +58,8 @@ public final class Admin {
               key rotate    --org O --name NAME --key-id K [--days 90] new key (printed once), K revoked
               key revoke    --org O --name NAME --key-id K
             Tables: --callers-table (default $OTP_TABLES_CALLERS or otp-callers),
-                    --users-table (default $OTP_TABLES_USERS or otp-users); --endpoint URL for DynamoDB Local.
+                    --users-table (default $OTP_TABLES_USERS or otp-users), --orgs-table (default $OTP_TABLES_ORGS
+                    or otp-orgs); --endpoint URL for DynamoDB Local. Ids are letters, digits and . _ @ : -
             --password-stdin reads the password from the console without echo, or one line of standard input.""";
 
     private static final int MIN_PASSWORD_LENGTH = 8;
@@ -108,8 +118,12 @@ public final class Admin {
                 o.getOrDefault("callers-table", env("OTP_TABLES_CALLERS", "otp-callers")),
                 o.getOrDefault("users-table", env("OTP_TABLES_USERS", "otp-users")), clock);
         try {
+            OrgCommands orgs = new OrgCommands(dynamo, o.getOrDefault("orgs-table", env("OTP_TABLES_ORGS", "otp-orgs")),
+                    OrgCommands.boundsFromEnvironment(System.getenv()), out);
             return switch (args[0] + " " + args[1]) {
                 case "user put" -> userPut(writes, o);
+                case "org put" -> orgs.put(need(o, "org"), o);
+                case "org show" -> orgs.show(need(o, "org"));
                 case "caller put" -> callerPut(writes, o);
                 case "caller show" -> callerShow(writes, o);
                 case "caller remove" -> done(writes.removeCaller(need(o, "org"), need(o, "name")),
@@ -140,8 +154,18 @@ public final class Admin {
         if (email != null && !email.isEmpty() && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw new IllegalArgumentException("--email must be an e-mail address");
         }
-        writes.putUser(need(o, "domain"), need(o, "user"), need(o, "name"), mobile, email);
-        out.println("User " + o.get("domain") + "/" + o.get("user") + " saved");
+        String prefer = o.get("prefer");
+        if (prefer != null && !prefer.isEmpty() && !prefer.equals("SMS") && !prefer.equals("EMAIL")) {
+            throw new IllegalArgumentException("--prefer must be SMS or EMAIL");
+        }
+        String locale = o.get("locale");
+        if (locale != null && !locale.isEmpty() && !locale.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
+            throw new IllegalArgumentException("--locale must be a BCP 47 tag, such as de-DE");
+        }
+        String org = id(o, "org");
+        writes.putUser(new OrgKeys(env("OTP_TENANCY_LEGACY_ORG", OrgKeys.DEFAULT_LEGACY_ORG)).scoped(org, id(o, "domain")),
+                id(o, "user"), need(o, "name"), mobile, email, prefer, locale);
+        out.println("User " + o.get("domain") + "/" + o.get("user") + " of organisation " + org + " saved");
         return 0;
     }
 
@@ -299,6 +323,15 @@ public final class Admin {
         err.println(problem);
         err.println(USAGE);
         return 2;
+    }
+
+    /** An id as the envelope's ids may be (api/Ids): no '#', so no key of one organisation spells another's. */
+    private static String id(Map<String, String> o, String name) {
+        String value = need(o, name);
+        if (!value.matches("[\\p{Alnum}._@:-]{1,64}")) {
+            throw new IllegalArgumentException("--" + name + " may hold only letters, digits and . _ @ : -");
+        }
+        return value;
     }
 
     private static String need(Map<String, String> o, String name) {

@@ -43,14 +43,20 @@ public final class CallerWrites {
         this.clock = clock;
     }
 
-    /** Adds or updates a directory user; a null mobile or e-mail keeps the stored one, "" removes it. */
-    public void putUser(String domainId, String userId, String userName, String mobile, String email) {
+    /**
+     * Adds or updates a directory user; a null mobile, e-mail, preferred channel or locale keeps the stored
+     * one, "" removes it. {@code domainKey} is the domain as the user's organisation keys it (otp/OrgKeys).
+     */
+    public void putUser(String domainKey, String userId, String userName, String mobile, String email, String prefer,
+            String locale) {
         Update u = new Update();
         u.set(Attr.USER_NAME, s(userName));
         u.setOrRemove(Attr.MOBILE, mobile);
         u.setOrRemove(Attr.EMAIL, email);
+        u.setOrRemove(Attr.PREFER, prefer);
+        u.setOrRemove(Attr.LOCALE, locale);
         dynamo.updateItem(r -> r.tableName(users)
-                .key(Map.of(Attr.DOMAIN_ID, s(domainId), Attr.USER_ID, s(userId)))
+                .key(Map.of(Attr.DOMAIN_ID, s(domainKey), Attr.USER_ID, s(userId)))
                 .updateExpression(u.expression())
                 .expressionAttributeNames(u.names)
                 .expressionAttributeValues(u.values));

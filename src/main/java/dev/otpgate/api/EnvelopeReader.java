@@ -29,13 +29,11 @@ public class EnvelopeReader {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final int maxBodyBytes;
-    private final int codeLength;
 
     EnvelopeReader(ObjectMapper mapper, Validator validator, OtpConfig config) {
         this.mapper = mapper;
         this.validator = validator;
         this.maxBodyBytes = config.api().maxBodyBytes();
-        this.codeLength = config.codeLength();
     }
 
     public SummitRequest read(String contentType, byte[] body) {
@@ -76,21 +74,14 @@ public class EnvelopeReader {
     }
 
     /**
-     * ADM_ValidateOTP's input. Clients send OTP_Text as a string or as a JSON number, and a number has
-     * lost the code's leading zeros ({@code 012345} arrives as {@code 12345}): they are put back, up to
-     * the code length. A number written with a leading zero is not JSON and was refused above.
+     * Whether objUserInformation's field came as a JSON number. Clients send OTP_Text as a string or as a
+     * number, and a number has lost the code's leading zeros ({@code 012345} arrives as {@code 12345}):
+     * ValidateOtp puts them back, up to the code's length. A number written with a leading zero is not
+     * JSON and was refused by {@link #read}.
      */
-    public ValidateOtpInput validateInput(SummitRequest request) {
-        ValidateOtpInput in = userInformation(request, ValidateOtpInput.class);
-        JsonNode typed = request.commonParameters().userInformation().get("OTP_Text");
-        if (typed != null && typed.isIntegralNumber() && typed.canConvertToLong() && typed.longValue() >= 0) {
-            return in.withOtpText(leftPadded(typed.asText(), codeLength));
-        }
-        return in;
-    }
-
-    private static String leftPadded(String digits, int length) {
-        return digits.length() >= length ? digits : "0".repeat(length - digits.length()) + digits;
+    public boolean isNumber(SummitRequest request, String field) {
+        JsonNode value = request.commonParameters().userInformation().get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0;
     }
 
     /** Reads objUserInformation as the given record and checks its constraints. */

@@ -52,6 +52,7 @@ public class SummitEndpoint {
         call.serviceName(request.serviceName());
         // Before any use case: a request that does not prove its caller gets a 401 and nothing else.
         Authenticated auth = authenticator.authenticate(request.credentials());
+        call.orgId(auth.caller().orgId());
         return switch (request.serviceName()) {
             case GENERATE -> generate(request, auth);
             case VALIDATE -> validate(request, auth);
@@ -63,14 +64,25 @@ public class SummitEndpoint {
     private SummitResponse generate(SummitRequest request, Authenticated auth) {
         GenerateOtpInput in = reader.userInformation(request, GenerateOtpInput.class);
         GenerateOtp.Sent sent = generateOtp.generate(auth.caller(),
-                new GenerateOtp.Request(in.domainId(), in.userId(), in.loginUid(), in.userName()), call.startNanos());
+                new GenerateOtp.Request(actingOrg(request, auth), in.domainId(), in.userId(), in.loginUid(), in.userName()),
+                call);
         return SummitResponse.ok(auth.tokenId(), "OTP_Communication", new SummitResponse.OtpCommunication(
                 "OTP sent to " + sent.maskedDestination(), auth.caller().method().wireName(), sent.transactionId()));
     }
 
     private SummitResponse validate(SummitRequest request, Authenticated auth) {
-        ValidateOtpInput in = reader.validateInput(request);
-        validateOtp.validate(auth.caller(), new ValidateOtp.Request(in.transactionId(), in.loginUid(), in.otpText()));
+        ValidateOtpInput in = reader.userInformation(request, ValidateOtpInput.class);
+        validateOtp.validate(auth.caller(), new ValidateOtp.Request(actingOrg(request, auth), in.transactionId(),
+                in.loginUid(), in.otpText(), reader.isNumber(request, "OTP_Text")));
         return SummitResponse.ok(auth.tokenId(), "OTP_Validation", new SummitResponse.OtpValidation(""));
+    }
+
+    /**
+     * The organisation the request names (_ProxyDetails.OrgID), or the caller's when it names none. The
+     * use cases act only when it is the caller's own: any other is answered as an unknown user or code.
+     */
+    private static String actingOrg(SummitRequest request, Authenticated auth) {
+        String named = request.credentials().orgId();
+        return named == null || named.isBlank() ? auth.caller().orgId() : named.trim();
     }
 }

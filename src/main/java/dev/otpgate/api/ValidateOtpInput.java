@@ -14,10 +14,6 @@ public record ValidateOtpInput(
         @JsonProperty("TransactionID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String transactionId,
         @JsonProperty("LoginUID") @NotBlank @Size(max = 64) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String loginUid) {
 
-    ValidateOtpInput withOtpText(String code) {
-        return new ValidateOtpInput(code, transactionId, loginUid);
-    }
-
     @Override
     public String toString() { // the typed code stays out of any log line
         return "ValidateOtpInput[TransactionID=" + transactionId + ", LoginUID=" + loginUid + "]";

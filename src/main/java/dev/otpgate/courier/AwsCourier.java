@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
-import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpMessage;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -22,12 +22,10 @@ public class AwsCourier implements Courier {
 
     private final SnsClient sns;
     private final SesClient ses;
-    private final OtpConfig config;
 
-    AwsCourier(SnsClient sns, SesClient ses, OtpConfig config) {
+    AwsCourier(SnsClient sns, SesClient ses) {
         this.sns = sns;
         this.ses = ses;
-        this.config = config;
     }
 
     @Override
@@ -38,30 +36,32 @@ public class AwsCourier implements Courier {
             } else {
                 sendEmail(message);
             }
-        } catch (SdkException e) {
-            throw new DeliveryFailedException(e.getClass().getSimpleName(), e);
+        } catch (SdkServiceException e) { // the provider answered: it will not deliver this one
+            throw new DeliveryFailedException(e.getClass().getSimpleName(), e, true);
+        } catch (SdkException e) { // a timeout or a broken connection: it may have gone out
+            throw new DeliveryFailedException(e.getClass().getSimpleName(), e, false);
         }
     }
 
     private void sendSms(OtpMessage message) {
-        OtpConfig.Sms sms = config.sms();
         Map<String, MessageAttributeValue> attributes = new HashMap<>();
         // Transactional: highest delivery priority, and not subject to marketing opt-outs.
         attributes.put("AWS.SNS.SMS.SMSType", text("Transactional"));
-        sms.senderId().ifPresent(id -> attributes.put("AWS.SNS.SMS.SenderID", text(id)));
-        sms.originationNumber().ifPresent(n -> attributes.put("AWS.MM.SMS.OriginationNumber", text(n)));
-        sns.publish(r -> r.phoneNumber(message.destination())
-                .message(Templates.body(sms.template(), message))
-                .messageAttributes(attributes));
+        if (message.smsSenderId() != null) {
+            attributes.put("AWS.SNS.SMS.SenderID", text(message.smsSenderId()));
+        }
+        if (message.smsOriginationNumber() != null) {
+            attributes.put("AWS.MM.SMS.OriginationNumber", text(message.smsOriginationNumber()));
+        }
+        sns.publish(r -> r.phoneNumber(message.destination()).message(message.text()).messageAttributes(attributes));
     }
 
     private void sendEmail(OtpMessage message) {
-        OtpConfig.Email email = config.email();
-        ses.sendEmail(r -> r.source(email.sender())
+        ses.sendEmail(r -> r.source(message.emailSender())
                 .destination(d -> d.toAddresses(message.destination()))
                 .message(m -> m
-                        .subject(c -> c.charset("UTF-8").data(email.subject()))
-                        .body(b -> b.text(c -> c.charset("UTF-8").data(Templates.body(email.template(), message))))));
+                        .subject(c -> c.charset("UTF-8").data(message.subject()))
+                        .body(b -> b.text(c -> c.charset("UTF-8").data(message.text())))));
     }
 
     private static MessageAttributeValue text(String value) {

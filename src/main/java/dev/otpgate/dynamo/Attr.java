@@ -13,6 +13,10 @@ public final class Attr {
     public static final String USER_NAME = "UserName";
     public static final String MOBILE = "Mobile";
     public static final String EMAIL = "Email";
+    /** SMS or EMAIL: the channel the user prefers, where the organisation allows it. */
+    public static final String PREFER = "Prefer";
+    /** BCP 47: the language of the user's messages. */
+    public static final String LOCALE = "Locale";
 
     // otp-callers: one item per API caller, keyed by (OrgID, UserName); DomainId/UserID name the
     // directory user the caller is (optional)
@@ -47,6 +51,8 @@ public final class Attr {
     public static final String CREATED_AT = "CreatedAt";
     public static final String STATE = "State";
     public static final String ATTEMPTS_LEFT = "AttemptsLeft";
+    /** Digits of the code; absent on codes written before organisations chose their own length. */
+    public static final String CODE_LENGTH = "CodeLength";
     // otp-limits: counters, cooldowns and each user's current code, keyed by LimitKey (see LimitItems)
     public static final String LIMIT_KEY = "LimitKey";
     public static final String COUNT = "Count";

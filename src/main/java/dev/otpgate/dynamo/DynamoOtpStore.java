@@ -18,10 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.otpgate.otp.Channel;
+import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpStore;
 import dev.otpgate.otp.OtpTransaction;
 import dev.otpgate.otp.OtpTransaction.State;
+import dev.otpgate.otp.Policy;
 import dev.otpgate.otp.Refusals;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,25 +48,29 @@ public class DynamoOtpStore implements OtpStore {
     private final DynamoDbClient dynamo;
     private final String transactions;
     private final LimitItems limits;
-    private final OtpConfig.Limits policy;
+    private final OrgKeys keys;
+    /** The length of codes written before each transaction stored its own: the deployment's. */
+    private final int legacyCodeLength;
 
     DynamoOtpStore(DynamoDbClient dynamo, OtpConfig config) {
         this.dynamo = dynamo;
         this.transactions = config.tables().transactions();
         this.limits = new LimitItems(config.tables().limits());
-        this.policy = config.limits();
+        this.keys = new OrgKeys(config.tenancy().legacyOrg());
+        this.legacyCodeLength = config.codeLength();
     }
 
     @Override
-    public void issue(OtpTransaction t, String destinationKey, Instant at) {
+    public void issue(OtpTransaction t, String destinationKey, Policy.Limits policy, Instant at) {
         long now = at.getEpochSecond();
         long cooldown = policy.sendCooldown().toSeconds();
         long window = policy.sendWindow().toSeconds();
         long windowIndex = now / window;
         long windowEnd = (windowIndex + 1) * window;
         long hour = now / HOUR;
-        String d = t.domainId();
+        String d = domain(t);
         String u = t.userId();
+        String dest = keys.scoped(t.orgId(), destinationKey);
         // The user's item lives as long as its current code or its cooldown, whichever is longer.
         long userItemExpiry = Math.max(t.expiresAt().getEpochSecond(), now + cooldown);
         write(List.of(
@@ -75,12 +81,32 @@ public class DynamoOtpStore implements OtpStore {
                 limits.cooldown(LimitItems.user(d, u), now, cooldown, userItemExpiry,
                         Map.of(Attr.CURRENT_TRANSACTION, s(t.transactionId()))),
                 limits.count(LimitItems.userSends(d, u, windowIndex), policy.sendsPerWindow(), windowEnd, now),
-                limits.cooldown(LimitItems.destination(destinationKey), now, cooldown, now + cooldown, Map.of()),
-                limits.count(LimitItems.destinationSends(destinationKey, windowIndex), policy.sendsPerWindow(), windowEnd, now),
+                limits.cooldown(LimitItems.destination(dest), now, cooldown, now + cooldown, Map.of()),
+                limits.count(LimitItems.destinationSends(dest, windowIndex), policy.sendsPerWindow(), windowEnd, now),
                 new Guarded(TransactWriteItem.builder().put(p -> p.tableName(transactions).item(item(t))
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", Attr.TRANSACTION_ID))).build(),
                         old -> { throw new IllegalStateException("TransactionID collision"); })));
+    }
+
+    @Override
+    public void redirect(OtpTransaction t, Channel channel, String destinationKey, Policy.Limits policy, Instant at) {
+        long now = at.getEpochSecond();
+        long cooldown = policy.sendCooldown().toSeconds();
+        long window = policy.sendWindow().toSeconds();
+        long windowIndex = now / window;
+        String dest = keys.scoped(t.orgId(), destinationKey);
+        write(List.of(
+                new Guarded(TransactWriteItem.builder().update(u -> u.tableName(transactions)
+                        .key(Map.of(Attr.TRANSACTION_ID, s(t.transactionId())))
+                        .updateExpression("SET #c = :c")
+                        .conditionExpression("#st = :pending")
+                        .expressionAttributeNames(Map.of("#c", Attr.CHANNEL, "#st", Attr.STATE))
+                        .expressionAttributeValues(Map.of(":c", s(channel.name()), ":pending", s(State.PENDING.name()))))
+                        .build(), old -> Refusals.unknownTransaction()),
+                limits.cooldown(LimitItems.destination(dest), now, cooldown, now + cooldown, Map.of()),
+                limits.count(LimitItems.destinationSends(dest, windowIndex), policy.sendsPerWindow(),
+                        (windowIndex + 1) * window, now)));
     }
 
     @Override
@@ -103,7 +129,7 @@ public class DynamoOtpStore implements OtpStore {
     }
 
     @Override
-    public void consume(OtpTransaction t, Instant at) {
+    public void consume(OtpTransaction t, int failedGuessesPerHour, Instant at) {
         long now = at.getEpochSecond();
         long hour = now / HOUR;
         write(List.of(
@@ -120,13 +146,13 @@ public class DynamoOtpStore implements OtpStore {
                         old -> whyNotPending(old, now)),
                 // The same order as recordWrongGuess: the first failed condition is the answer, so a right
                 // and a wrong code must meet the checks in one order, or the answer tells them apart.
-                limits.guessBudgetLeft(LimitItems.failedGuesses(t.domainId(), t.userId(), hour),
-                        policy.failedGuessesPerHour(), (hour + 1) * HOUR, now),
-                limits.current(t.domainId(), t.userId(), t.transactionId())));
+                limits.guessBudgetLeft(LimitItems.failedGuesses(domain(t), t.userId(), hour),
+                        failedGuessesPerHour, (hour + 1) * HOUR, now),
+                limits.current(domain(t), t.userId(), t.transactionId())));
     }
 
     @Override
-    public int recordWrongGuess(OtpTransaction t, Instant at) {
+    public int recordWrongGuess(OtpTransaction t, int failedGuessesPerHour, Instant at) {
         long now = at.getEpochSecond();
         long hour = now / HOUR;
         write(List.of(
@@ -140,10 +166,15 @@ public class DynamoOtpStore implements OtpStore {
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now)),
                 // Keep in the order of consume(): transaction, budget, current code.
-                limits.countFailure(LimitItems.failedGuesses(t.domainId(), t.userId(), hour),
-                        policy.failedGuessesPerHour(), (hour + 1) * HOUR, now),
-                limits.current(t.domainId(), t.userId(), t.transactionId())));
+                limits.countFailure(LimitItems.failedGuesses(domain(t), t.userId(), hour),
+                        failedGuessesPerHour, (hour + 1) * HOUR, now),
+                limits.current(domain(t), t.userId(), t.transactionId())));
         return t.attemptsLeft() - 1;
+    }
+
+    /** The transaction's domain as its organisation's limit keys spell it. */
+    private String domain(OtpTransaction t) {
+        return keys.scoped(t.orgId(), t.domainId());
     }
 
     /** Why a transaction that looked usable a moment ago no longer is: a concurrent request changed it. */
@@ -211,6 +242,7 @@ public class DynamoOtpStore implements OtpStore {
     private static Map<String, AttributeValue> item(OtpTransaction t) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Attr.TRANSACTION_ID, s(t.transactionId()));
+        item.put(Attr.ORG_ID, s(t.orgId()));
         item.put(Attr.DOMAIN_ID, s(t.domainId()));
         item.put(Attr.USER_ID, s(t.userId()));
         item.put(Attr.LOGIN_UID, s(t.loginUid()));
@@ -219,15 +251,20 @@ public class DynamoOtpStore implements OtpStore {
         item.put(Attr.CREATED_AT, n(t.createdAt().getEpochSecond()));
         item.put(Attr.EXPIRES_AT, n(t.expiresAt().getEpochSecond()));
         item.put(Attr.ATTEMPTS_LEFT, n(t.attemptsLeft()));
+        item.put(Attr.CODE_LENGTH, n(t.codeLength()));
         item.put(Attr.STATE, s(t.state().name()));
         return item;
     }
 
-    private static OtpTransaction transaction(Map<String, AttributeValue> item) {
-        return new OtpTransaction(string(item, Attr.TRANSACTION_ID), string(item, Attr.DOMAIN_ID),
+    /** A stored transaction; one written before organisations (no OrgID, no CodeLength) is the legacy org's. */
+    private OtpTransaction transaction(Map<String, AttributeValue> item) {
+        String org = string(item, Attr.ORG_ID);
+        return new OtpTransaction(string(item, Attr.TRANSACTION_ID), org != null ? org : keys.legacyOrg(),
+                string(item, Attr.DOMAIN_ID),
                 string(item, Attr.USER_ID), string(item, Attr.LOGIN_UID), Channel.valueOf(string(item, Attr.CHANNEL)),
                 string(item, Attr.CODE_HASH), Instant.ofEpochSecond(number(item, Attr.CREATED_AT)),
                 Instant.ofEpochSecond(number(item, Attr.EXPIRES_AT)), (int) number(item, Attr.ATTEMPTS_LEFT),
+                item.containsKey(Attr.CODE_LENGTH) ? (int) number(item, Attr.CODE_LENGTH) : legacyCodeLength,
                 State.valueOf(string(item, Attr.STATE)));
     }
 }

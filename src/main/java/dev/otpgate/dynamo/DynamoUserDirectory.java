@@ -8,36 +8,53 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.otpgate.otp.Channel;
+import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.UserContact;
 import dev.otpgate.otp.UserDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The user directory as a DynamoDB table keyed by (DomainId, UserID): one GetItem per lookup. */
+/**
+ * The user directory as a DynamoDB table keyed by (DomainId, UserID): one GetItem per lookup. An
+ * organisation's users are keyed "OrgID#DomainId" (the legacy organisation's as they always were: OrgKeys).
+ */
 @ApplicationScoped
 public class DynamoUserDirectory implements UserDirectory {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final OrgKeys keys;
 
     DynamoUserDirectory(DynamoDbClient dynamo, OtpConfig config) {
         this.dynamo = dynamo;
         this.table = config.tables().users();
+        this.keys = new OrgKeys(config.tenancy().legacyOrg());
     }
 
     @Override
-    public Optional<UserContact> find(String domainId, String userId) {
+    public Optional<UserContact> find(String orgId, String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of(Attr.DOMAIN_ID, s(domainId), Attr.USER_ID, s(userId)))
-                .projectionExpression("#d, #u, #n, #m, #e")
-                .expressionAttributeNames(Map.of("#d", Attr.DOMAIN_ID, "#u", Attr.USER_ID, "#n", Attr.USER_NAME,
-                        "#m", Attr.MOBILE, "#e", Attr.EMAIL)))
+                .key(Map.of(Attr.DOMAIN_ID, s(keys.scoped(orgId, domainId)), Attr.USER_ID, s(userId)))
+                .projectionExpression("#n, #m, #e, #p, #l")
+                .expressionAttributeNames(Map.of("#n", Attr.USER_NAME, "#m", Attr.MOBILE, "#e", Attr.EMAIL,
+                        "#p", Attr.PREFER, "#l", Attr.LOCALE)))
                 .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new UserContact(string(item, Attr.DOMAIN_ID), string(item, Attr.USER_ID),
-                string(item, Attr.USER_NAME), string(item, Attr.MOBILE), string(item, Attr.EMAIL)));
+        String prefer = string(item, Attr.PREFER);
+        return Optional.of(new UserContact(domainId, userId, string(item, Attr.USER_NAME), string(item, Attr.MOBILE),
+                string(item, Attr.EMAIL), channel(prefer), string(item, Attr.LOCALE)));
+    }
+
+    /** A stored preference this version does not know is no preference. */
+    private static Channel channel(String name) {
+        try {
+            return name == null ? null : Channel.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
     }
 }

@@ -16,6 +16,7 @@ public record TableSpec(String name, String hashKey, String rangeKey, String ttl
                 new TableSpec(names.users(), Attr.DOMAIN_ID, Attr.USER_ID, null),
                 new TableSpec(names.transactions(), Attr.TRANSACTION_ID, null, Attr.EXPIRES_AT),
                 new TableSpec(names.limits(), Attr.LIMIT_KEY, null, Attr.EXPIRES_AT),
-                new TableSpec(names.callers(), Attr.ORG_ID, Attr.USER_NAME, null));
+                new TableSpec(names.callers(), Attr.ORG_ID, Attr.USER_NAME, null),
+                new TableSpec(names.orgs(), Attr.ORG_ID, null, null));
     }
 }

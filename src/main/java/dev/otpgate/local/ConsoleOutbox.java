@@ -4,11 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.otpgate.courier.Templates;
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
 import dev.otpgate.otp.Masking;
-import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpMessage;
 import io.quarkus.arc.profile.IfBuildProfile;
 
@@ -22,20 +20,14 @@ public class ConsoleOutbox implements Courier {
 
     private static final Logger LOG = Logger.getLogger("outbox");
 
-    private final OtpConfig config;
-
-    ConsoleOutbox(OtpConfig config) {
-        this.config = config;
-    }
-
     @Override
     public void deliver(OtpMessage message) {
         String to = Masking.destination(message.channel(), message.destination());
         if (message.channel() == Channel.SMS) {
-            LOG.infof("[console outbox] SMS to %s: %s", to, Templates.body(config.sms().template(), message));
+            LOG.infof("[console outbox] SMS to %s: %s", to, message.text());
         } else {
-            LOG.infof("[console outbox] E-mail to %s, subject \"%s\": %s", to, config.email().subject(),
-                    Templates.body(config.email().template(), message));
+            LOG.infof("[console outbox] E-mail from %s to %s, subject \"%s\": %s", message.emailSender(), to,
+                    message.subject(), message.text());
         }
     }
 }

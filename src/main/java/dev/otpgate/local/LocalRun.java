@@ -13,7 +13,9 @@ import org.jboss.logging.Logger;
 import dev.otpgate.admin.CallerWrites;
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.Attr;
+import dev.otpgate.dynamo.OrgAttr;
 import dev.otpgate.dynamo.TableSpec;
+import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,10 +54,28 @@ public class LocalRun {
                     Attr.MOBILE, Attr.s(mobile), Attr.EMAIL, Attr.s("bench" + id + "@example.com"))));
         }
         // The seed's caller (its sample request works verbatim): a service account that may generate for domain 1.
-        new CallerWrites(dynamo, config.tables().callers(), config.tables().users())
-                .putCaller("1", "google@sum.com", hasher.hash("XXXX@123"), null, null, Set.of("1"));
-        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd', caller 1/google@sum.com"
-                + " and %d bench users seeded", server.endpoint(), benchUsers);
+        CallerWrites callers = new CallerWrites(dynamo, config.tables().callers(), config.tables().users());
+        String password = hasher.hash("XXXX@123");
+        callers.putCaller("1", "google@sum.com", password, null, null, Set.of("1"));
+        seedSecondOrg(dynamo, config, callers, password);
+        LOG.infof("Local run: DynamoDB Local at %s, tables created, demo user 1/967 'abcd', caller 1/google@sum.com,"
+                + " organisation 2 (e-mail, German) with the same ids, and %d bench users seeded", server.endpoint(),
+                benchUsers);
+    }
+
+    /**
+     * A second organisation with the same ids as the seed's, to show that they are apart: its codes go by
+     * e-mail, its user reads German, and the seed's request with "OrgID": "2" reaches it.
+     */
+    private static void seedSecondOrg(DynamoDbClient dynamo, OtpConfig config, CallerWrites callers, String password) {
+        dynamo.putItem(r -> r.tableName(config.tables().orgs()).item(Map.of(
+                Attr.ORG_ID, Attr.s("2"),
+                OrgAttr.CHANNEL, Attr.s("EMAIL"),
+                OrgAttr.DEFAULT_LOCALE, Attr.s("de"),
+                OrgAttr.EMAIL_SENDER, Attr.s("Beispiel GmbH <otp@beispiel.example>"))));
+        callers.putUser(new OrgKeys(config.tenancy().legacyOrg()).scoped("2", "1"), "967", "abcd", null,
+                "abcd@beispiel.example", null, "de-DE");
+        callers.putCaller("2", "google@sum.com", password, null, null, Set.of("1"));
     }
 
     void stop(@Observes ShutdownEvent event) {

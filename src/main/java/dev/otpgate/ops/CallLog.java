@@ -71,13 +71,14 @@ public class CallLog {
         APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
         line.put("apiRequestId", api == null ? null : api.getRequestId());
         line.put("serviceName", loggable(call.serviceName()));
+        line.put("org", call.orgId()); // the authenticated caller's, never the request's text
         line.put("outcome", outcome);
         line.put("status", status);
         line.put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()));
 
         if (GENERATE.equals(call.serviceName()) && (status < 400 || call.failure() == Kind.DELIVERY_FAILED)) {
             boolean sent = status < 400;
-            line.put(CallMetrics.CHANNEL, config.channel().name());
+            line.put(CallMetrics.CHANNEL, (call.channel() != null ? call.channel() : config.channel()).name());
             line.put(CallMetrics.CODES_SENT, sent ? 1 : 0);
             line.put(CallMetrics.DELIVERY_FAILURES, sent ? 0 : 1);
             directive(directives, CallMetrics.CHANNEL, CallMetrics.CODES_SENT, CallMetrics.DELIVERY_FAILURES);

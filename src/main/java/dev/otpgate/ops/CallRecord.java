@@ -2,23 +2,38 @@ package dev.otpgate.ops;
 
 import jakarta.enterprise.context.RequestScoped;
 
+import dev.otpgate.otp.CallContext;
+import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.OtpFailure;
 
 /**
  * What one call was, as far as operations care: filled by the endpoint (which service was asked for)
  * and the error mapper (how it failed), read by {@link CallLog} when the answer goes out. Holds no
- * request data beyond the ServiceName: nothing in it can leak a code, a secret or a destination.
+ * request data beyond the ServiceName, the caller's organisation and the channel chosen: nothing in it
+ * can leak a code, a secret or a destination.
  */
 @RequestScoped
-public class CallRecord {
+public class CallRecord implements CallContext {
 
     private final long startNanos = System.nanoTime();
     private String serviceName;
+    private String orgId;
+    private Channel channel;
     private OtpFailure.Kind failure;
     private String outcome;
 
     public void serviceName(String name) {
         this.serviceName = name;
+    }
+
+    /** The organisation the authenticated caller acts in. */
+    public void orgId(String orgId) {
+        this.orgId = orgId;
+    }
+
+    @Override
+    public void routedBy(Channel channel) {
+        this.channel = channel;
     }
 
     public void failed(OtpFailure f) {
@@ -39,7 +54,17 @@ public class CallRecord {
         return outcome;
     }
 
+    String orgId() {
+        return orgId;
+    }
+
+    /** The channel a generate chose, or null before it chose one. */
+    Channel channel() {
+        return channel;
+    }
+
     /** When the request began (System.nanoTime): the latency of the call log, and the request deadline's start. */
+    @Override
     public long startNanos() {
         return startNanos;
     }

@@ -7,8 +7,20 @@ public interface Courier {
     void deliver(OtpMessage message);
 
     class DeliveryFailedException extends RuntimeException {
-        public DeliveryFailedException(String message, Throwable cause) {
+
+        private final boolean refused;
+
+        /**
+         * @param refused the provider answered that it will not deliver (an error response): nothing went
+         *        out. False when it is unknown (a timeout, a broken connection): the message may have gone.
+         */
+        public DeliveryFailedException(String message, Throwable cause, boolean refused) {
             super(message, cause);
+            this.refused = refused;
+        }
+
+        public boolean refused() {
+            return refused;
         }
     }
 }

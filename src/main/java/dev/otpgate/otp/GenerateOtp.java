@@ -2,6 +2,7 @@ package dev.otpgate.otp;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,96 +10,136 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.otpgate.otp.OtpFailure.Kind;
+import dev.otpgate.otp.Routes.Route;
 
 /**
- * ADM_GenerateOTP: find the user, check where the code may go, count the send and store the hash of
- * a fresh code (one atomic write), send the code. The transaction is written before the send so that
- * a code in a user's hands always has a record; a failed send marks that record undelivered, so it
- * can never be used. AWS round trips: one read, one write, one send.
+ * ADM_GenerateOTP: find the user in the caller's organisation, choose where the code goes, count the
+ * send and store the hash of a fresh code (one atomic write), send the code in the user's language.
+ * The transaction is written before the send so that a code in a user's hands always has a record; a
+ * failed send marks that record undelivered, so it can never be used. AWS round trips: one read, one
+ * write, one send (plus one read of the organisation's settings per minute per instance).
  */
 @ApplicationScoped
 public class GenerateOtp {
 
     private static final Logger LOG = Logger.getLogger(GenerateOtp.class);
 
-    public record Request(String domainId, String userId, String loginUid, String userName) {
+    public record Request(String orgId, String domainId, String userId, String loginUid, String userName) {
     }
 
     public record Sent(String transactionId, Channel channel, String maskedDestination) {
     }
 
-    private final OtpConfig config;
+    private final Policies policies;
     private final OtpCodes codes;
     private final UserDirectory directory;
     private final OtpStore store;
     private final Courier courier;
-    private final SmsCountryGuard smsGuard;
+    private final Routes routes;
     private final Clock clock;
     private final RequestDeadline deadline;
 
-    GenerateOtp(OtpConfig config, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
-            SmsCountryGuard smsGuard, Clock clock, RequestDeadline deadline) {
-        this.config = config;
-        this.deadline = deadline;
-        this.smsGuard = smsGuard;
+    GenerateOtp(Policies policies, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
+            Routes routes, Clock clock, RequestDeadline deadline) {
+        this.policies = policies;
         this.codes = codes;
         this.directory = directory;
         this.store = store;
         this.courier = courier;
+        this.routes = routes;
         this.clock = clock;
+        this.deadline = deadline;
     }
 
-    /** @param startNanos when the request began (System.nanoTime), for the {@link RequestDeadline} */
-    public Sent generate(Requester requester, Request request, long startNanos) {
-        // First of all: a caller without the right learns nothing about who exists and sends nothing.
+    public Sent generate(Requester requester, Request request, CallContext call) {
+        // Another organisation's users do not exist for this caller, whatever its grants say.
+        if (!requester.orgId().equals(request.orgId())) {
+            throw unknownUser();
+        }
+        // Then: a caller without the right learns nothing about who exists and sends nothing.
         if (!requester.mayActFor(request.domainId(), request.userId())) {
             throw new OtpFailure(Kind.FORBIDDEN, "The caller may not generate an OTP for this user");
         }
         // An unknown user and a wrong name get the same answer: no way to probe who exists.
-        UserContact user = directory.find(request.domainId(), request.userId())
+        UserContact user = directory.find(request.orgId(), request.domainId(), request.userId())
                 .filter(u -> u.userName() != null && u.userName().equals(request.userName()))
-                .orElseThrow(() -> new OtpFailure(Kind.NOT_FOUND, "No user matches DomainId, UserID and UserName"));
-
-        Channel channel = config.channel();
-        String destination = user.destination(channel);
-        if (destination == null) {
-            throw new OtpFailure(Kind.UNPROCESSABLE, channel == Channel.SMS
-                    ? "The user has no mobile number to send the OTP to"
-                    : "The user has no e-mail address to send the OTP to");
-        }
-        if (channel == Channel.SMS) {
-            destination = smsGuard.check(destination);
-        }
+                .orElseThrow(GenerateOtp::unknownUser);
+        Policy policy = policies.of(request.orgId());
+        List<Route> ways = routes.of(user, policy);
+        Route route = ways.get(0);
+        call.routedBy(route.channel());
 
         // Past this point a stored code must be sent or marked undelivered: start only with the time for both.
-        if (!deadline.leavesRoomForWriteAndSend(startNanos, channel)) {
+        if (!deadline.leavesRoomForWriteAndSend(call.startNanos(), route.channel())) {
             LOG.warnf("OTP generate out of time before the write (%d ms spent): answered unavailable, nothing written",
-                    (System.nanoTime() - startNanos) / 1_000_000);
+                    (System.nanoTime() - call.startNanos()) / 1_000_000);
             throw Refusals.unavailable();
         }
         String transactionId = UUID.randomUUID().toString();
-        String code = codes.newCode();
+        String code = codes.newCode(policy.codeLength());
         Instant now = clock.instant();
+        OtpTransaction t = new OtpTransaction(transactionId, request.orgId(), user.domainId(), user.userId(),
+                request.loginUid(), route.channel(), codes.hash(transactionId, code), now, now.plus(policy.validity()),
+                policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING);
         // One atomic write: the send limits are counted, older codes replaced, the transaction stored.
-        store.issue(new OtpTransaction(transactionId, user.domainId(), user.userId(), request.loginUid(), channel,
-                codes.hash(transactionId, code), now, now.plus(config.validity()), config.limits().maxAttempts(),
-                OtpTransaction.State.PENDING), codes.fingerprint(channel, destination), now);
+        store.issue(t, codes.fingerprint(route.channel(), route.destination()), policy.limits(), now);
 
-        String masked = Masking.destination(channel, destination);
-        try {
-            courier.deliver(new OtpMessage(channel, destination, code, config.validity().toMinutes()));
-        } catch (Courier.DeliveryFailedException e) {
-            LOG.warnf("OTP delivery by %s to %s failed: %s", channel, masked, e.getMessage());
+        MessageTexts.Texts texts = policy.texts(user.locale());
+        for (int i = 0;; i++) {
             try {
-                store.markUndelivered(transactionId);
-            } catch (RuntimeException markFailed) {
-                // Still the delivery-failure envelope (and metric). The transaction stays PENDING until it expires:
-                // usable only if the send did reach the user after all.
-                LOG.errorf("OTP transaction %s (delivery by %s to %s failed) could not be marked undelivered: %s",
-                        transactionId, channel, masked, markFailed.getClass().getSimpleName());
+                courier.deliver(message(route, texts, code, policy));
+                return new Sent(transactionId, route.channel(), Masking.destination(route.channel(), route.destination()));
+            } catch (Courier.DeliveryFailedException e) {
+                LOG.warnf("OTP delivery by %s to %s failed: %s", route.channel(),
+                        Masking.destination(route.channel(), route.destination()), e.getMessage());
+                Route next = i + 1 < ways.size() && e.refused() ? ways.get(i + 1) : null;
+                if (next == null || !redirected(t, next, policy, call)) {
+                    markUndelivered(t, route);
+                    throw new OtpFailure(Kind.DELIVERY_FAILED, "The OTP could not be delivered; try again later");
+                }
+                route = next; // the provider refused outright, so nothing went out: the same code, the other way
+                call.routedBy(route.channel());
             }
-            throw new OtpFailure(Kind.DELIVERY_FAILED, "The OTP could not be delivered; try again later");
         }
-        return new Sent(transactionId, channel, masked);
+    }
+
+    /** Moves the pending code to the next route, if its limits and the time left allow; false when not. */
+    private boolean redirected(OtpTransaction t, Route next, Policy policy, CallContext call) {
+        if (!deadline.leavesRoomForWriteAndSend(call.startNanos(), next.channel())) {
+            return false;
+        }
+        try {
+            store.redirect(t, next.channel(), codes.fingerprint(next.channel(), next.destination()), policy.limits(),
+                    clock.instant());
+            return true;
+        } catch (OtpFailure refused) { // the fallback's own limits: the failed delivery is the answer
+            LOG.warnf("OTP fallback to %s refused: %s", next.channel(), refused.outcome());
+            return false;
+        }
+    }
+
+    private void markUndelivered(OtpTransaction t, Route route) {
+        try {
+            store.markUndelivered(t.transactionId());
+        } catch (RuntimeException markFailed) {
+            // Still the delivery-failure envelope (and metric). The transaction stays PENDING until it expires:
+            // usable only if the send did reach the user after all.
+            LOG.errorf("OTP transaction %s (delivery by %s to %s failed) could not be marked undelivered: %s",
+                    t.transactionId(), route.channel(), Masking.destination(route.channel(), route.destination()),
+                    markFailed.getClass().getSimpleName());
+        }
+    }
+
+    private static OtpMessage message(Route route, MessageTexts.Texts texts, String code, Policy policy) {
+        long minutes = policy.validity().toMinutes();
+        return route.channel() == Channel.SMS
+                ? new OtpMessage(Channel.SMS, route.destination(), null, MessageTexts.fill(texts.sms(), code, minutes),
+                        policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null)
+                : new OtpMessage(Channel.EMAIL, route.destination(), texts.emailSubject(),
+                        MessageTexts.fill(texts.emailBody(), code, minutes), null, null, policy.emailSender());
+    }
+
+    private static OtpFailure unknownUser() {
+        return new OtpFailure(Kind.NOT_FOUND, "No user matches DomainId, UserID and UserName");
     }
 }

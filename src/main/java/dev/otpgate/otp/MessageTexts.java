@@ -107,7 +107,7 @@ public final class MessageTexts {
      * {@code %2$d} (the minutes) optionally, {@code %%} for a literal percent sign, and no other
      * conversion (no {@code %s}, {@code %3$s}, {@code %1$d}, widths, flags or {@code %n}).
      */
-    static boolean validTemplate(String template) {
+    public static boolean validTemplate(String template) {
         if (template == null || template.isBlank()) {
             return false;
         }

@@ -24,17 +24,19 @@ public class OtpCodes {
 
     private static final String HMAC = "HmacSHA256";
 
+    /** The bounds of every code length an organisation may choose (NIST 800-63B: at least 6 digits). */
+    public static final int MIN_LENGTH = 6;
+    public static final int MAX_LENGTH = 10;
+
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
-    private final int length;
 
     OtpCodes(OtpConfig config) {
         this.key = new SecretKeySpec(SecretKeys.decode("otp.hmac-key", config.hmacKey()), HMAC);
-        this.length = config.codeLength();
     }
 
     /** A fresh code: {@code length} uniformly random decimal digits (leading zeros kept). */
-    public String newCode() {
+    public String newCode(int length) {
         char[] digits = new char[length];
         for (int i = 0; i < length; i++) {
             digits[i] = (char) ('0' + random.nextInt(10));
@@ -59,16 +61,14 @@ public class OtpCodes {
         return hmacHex("destination:" + channel + ':' + canonical);
     }
 
-    /** True if the typed code has the configured number of digits, and nothing else. */
-    public boolean wellFormed(String typedCode) {
-        if (typedCode == null || typedCode.length() != length) {
-            return false;
-        }
-        return typedCode.chars().allMatch(c -> c >= '0' && c <= '9');
+    /** True if the typed code is {@code length} decimal digits, and nothing else. */
+    public static boolean wellFormed(String typedCode, int length) {
+        return typedCode != null && typedCode.length() == length && digits(typedCode);
     }
 
-    public int length() {
-        return length;
+    /** True if the text is one or more decimal digits (ASCII), and nothing else. */
+    public static boolean digits(String text) {
+        return text != null && !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private String hmacHex(String text) {

@@ -2,6 +2,8 @@ package dev.otpgate.otp;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,9 +18,33 @@ import jakarta.validation.constraints.NotEmpty;
 @ConfigMapping(prefix = "otp")
 public interface OtpConfig {
 
-    /** Which channel a code goes out on. */
+    /** Which channel a code goes out on, unless an organisation or its user prefers another (README "Organisations"). */
     @WithDefault("SMS")
     Channel channel();
+
+    /** The channels a code may go out on; unset = only {@link #channel()}. An organisation may narrow it. */
+    Optional<Set<Channel>> channels();
+
+    /**
+     * When the chosen channel cannot deliver (no number or address, a country not allowed, an invalid
+     * number, the provider refused), send the same code by another allowed channel instead.
+     */
+    @WithDefault("false")
+    boolean fallback();
+
+    /** The language of the messages for users without a locale of their own (BCP 47, e.g. "de"); unset = English. */
+    Optional<String> defaultLocale();
+
+    Tenancy tenancy();
+
+    interface Tenancy {
+        /**
+         * The organisation that owns the data written before data had organisations: its users, codes and
+         * counters keep their unprefixed keys, every other organisation's keys start with "OrgID#".
+         */
+        @WithDefault(OrgKeys.DEFAULT_LEGACY_ORG)
+        String legacyOrg();
+    }
 
     /** Digits per code: 6-10 (NIST 800-63B 5.1.3 asks at least 20 bits, i.e. 6 digits; 4 is only 13). */
     @WithDefault("6")
@@ -124,5 +150,9 @@ public interface OtpConfig {
         /** API callers: credentials and grants, keyed by (OrgID, UserName). */
         @WithDefault("otp-callers")
         String callers();
+
+        /** Each organisation's settings (channel, code length, texts, limits), keyed by OrgID. */
+        @WithDefault("otp-orgs")
+        String orgs();
     }
 }

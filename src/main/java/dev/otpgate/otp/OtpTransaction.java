@@ -5,6 +5,7 @@ import java.time.Instant;
 /** One code handed out: everything needed to check it later, but never the code itself. */
 public record OtpTransaction(
         String transactionId,
+        String orgId,
         String domainId,
         String userId,
         String loginUid,
@@ -13,11 +14,12 @@ public record OtpTransaction(
         Instant createdAt,
         Instant expiresAt,
         int attemptsLeft,
+        int codeLength,
         State state) {
 
     @Override
     public String toString() { // the keyed hash stays out of logs: with the key, 10^6 tries give the code
-        return "OtpTransaction[" + transactionId + " for " + domainId + "/" + userId + ", " + state + ", expires "
+        return "OtpTransaction[" + transactionId + " for " + orgId + ":" + domainId + "/" + userId + ", " + state + ", expires "
                 + expiresAt + "]";
     }
 

@@ -23,6 +23,9 @@ public class PolicyCheck {
         SecretKeys.decode("otp.hmac-key", config.hmacKey());
         require(!config.validity().isNegative() && config.validity().compareTo(Duration.ofMinutes(1)) >= 0
                 && config.validity().compareTo(MAX_VALIDITY) <= 0, "otp.validity must be 1 to 10 minutes");
+        require(Policy.deploymentChannels(config).contains(config.channel()), "otp.channel must be one of otp.channels");
+        require(config.defaultLocale().map(OrgSettings::wellFormedLocale).orElse(true),
+                "otp.default-locale must be a BCP 47 tag, such as de-DE");
         OtpConfig.Limits limits = config.limits();
         require(limits.sendCooldown().toSeconds() >= 0, "otp.limits.send-cooldown must not be negative");
         require(limits.sendWindow().toSeconds() >= 60, "otp.limits.send-window must be at least a minute");

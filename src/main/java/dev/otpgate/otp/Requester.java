@@ -1,10 +1,13 @@
 package dev.otpgate.otp;
 
 /**
- * Whoever asks a use case to act. The use case asks it first whether it may act for the user named
- * in the request, before it looks that user up or sends anything.
+ * Whoever asks a use case to act. It acts only inside its own organisation, and the use case asks it
+ * first whether it may act for the user named in the request, before it looks that user up or sends
+ * anything.
  */
 public interface Requester {
+
+    String orgId();
 
     boolean mayActFor(String domainId, String userId);
 }

@@ -1,8 +1,6 @@
 package dev.otpgate.otp;
 
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,16 +19,12 @@ import dev.otpgate.otp.OtpFailure.Kind;
 public class SmsCountryGuard {
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
-    private final Set<String> allowed;
 
-    SmsCountryGuard(OtpConfig config) {
-        this.allowed = config.sms().allowedCountries().stream()
-                .map(c -> c.trim().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** The number in E.164 if an SMS may go there; otherwise a 422 that does not show the number. */
-    public String check(String mobile) {
+    /**
+     * The number in E.164 if an SMS may go there ({@code allowed}: ISO 3166 region codes, upper case);
+     * otherwise a 422 that does not show the number.
+     */
+    public String check(String mobile, Set<String> allowed) {
         PhoneNumber number;
         try {
             number = phones.parse(mobile, null); // directory numbers are E.164: no default region

@@ -1,11 +1,20 @@
 package dev.otpgate.otp;
 
-/** A user of the directory: who the code is for and where it can go. */
-public record UserContact(String domainId, String userId, String userName, String mobile, String email) {
+/**
+ * A user of the directory: who the code is for, where it can go, the channel the user prefers (null:
+ * the organisation's) and the user's locale (BCP 47, null: the organisation's default language).
+ */
+public record UserContact(String domainId, String userId, String userName, String mobile, String email,
+        Channel prefer, String locale) {
 
     /** The destination on the given channel, or null when the user has none. */
     public String destination(Channel channel) {
         String value = channel == Channel.SMS ? mobile : email;
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    @Override
+    public String toString() { // contact details stay out of logs
+        return "UserContact[" + domainId + "/" + userId + "]";
     }
 }

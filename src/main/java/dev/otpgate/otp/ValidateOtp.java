@@ -8,40 +8,56 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
- * ADM_ValidateOTP: read the transaction, check it in memory (state, expiry, attempts), compare the
- * keyed hash in constant time, then one atomic write that either uses the code up or counts the
- * wrong guess. AWS round trips: one read, one write.
+ * ADM_ValidateOTP: read the transaction, check it in memory (organisation, state, expiry, attempts),
+ * compare the keyed hash in constant time, then one atomic write that either uses the code up or counts
+ * the wrong guess. AWS round trips: one read, one write.
  */
 @ApplicationScoped
 public class ValidateOtp {
 
-    public record Request(String transactionId, String loginUid, String code) {
+    /**
+     * @param numeric OTP_Text came as a JSON number, which lost the code's leading zeros: they are put
+     *        back, up to the transaction's code length
+     */
+    public record Request(String orgId, String transactionId, String loginUid, String code, boolean numeric) {
 
         @Override
         public String toString() { // the typed code never reaches a log line
-            return "Request[TransactionID=" + transactionId + ", LoginUID=" + loginUid + "]";
+            return "Request[OrgID=" + orgId + ", TransactionID=" + transactionId + ", LoginUID=" + loginUid + "]";
         }
     }
 
     private final OtpCodes codes;
     private final OtpStore store;
+    private final Policies policies;
     private final Clock clock;
 
-    ValidateOtp(OtpCodes codes, OtpStore store, Clock clock) {
+    ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock) {
         this.codes = codes;
         this.store = store;
+        this.policies = policies;
         this.clock = clock;
     }
 
     public void validate(Requester requester, Request request) {
-        if (!codes.wellFormed(request.code())) { // a typo, not a guess: not counted
-            throw new OtpFailure(Kind.BAD_REQUEST, "OTP_Text must be " + codes.length() + " digits");
+        Policy policy = policies.of(requester.orgId());
+        // A typo, not a guess: not counted, and no read (the organisation's policy is cached).
+        if (!OtpCodes.digits(request.code()) || request.code().length() > OtpCodes.MAX_LENGTH
+                || (!request.numeric() && request.code().length() < OtpCodes.MIN_LENGTH)) {
+            throw wrongLength(policy.codeLength());
         }
         OtpTransaction t = store.find(request.transactionId())
                 .filter(found -> found.loginUid().equals(request.loginUid()))
-                // a code for a user the caller may not act for is, to that caller, no code at all
+                // another organisation's code, or one for a user the caller may not act for, is no code at all
+                .filter(found -> found.orgId().equals(requester.orgId()) && found.orgId().equals(request.orgId()))
                 .filter(found -> requester.mayActFor(found.domainId(), found.userId()))
                 .orElseThrow(Refusals::unknownTransaction);
+        String typed = request.numeric() && request.code().length() < t.codeLength()
+                ? "0".repeat(t.codeLength() - request.code().length()) + request.code()
+                : request.code();
+        if (!OtpCodes.wellFormed(typed, t.codeLength())) { // the organisation changed its length since: still a typo
+            throw wrongLength(t.codeLength());
+        }
         Instant now = clock.instant();
         switch (t.state()) {
             case USED -> throw Refusals.alreadyUsed();
@@ -55,10 +71,15 @@ public class ValidateOtp {
         if (t.attemptsLeft() <= 0) {
             throw Refusals.locked();
         }
-        if (codes.matches(t.transactionId(), request.code(), t.codeHash())) {
-            store.consume(t, now);
+        int budget = policy.limits().failedGuessesPerHour();
+        if (codes.matches(t.transactionId(), typed, t.codeHash())) {
+            store.consume(t, budget, now);
         } else {
-            throw Refusals.wrongCode(store.recordWrongGuess(t, now));
+            throw Refusals.wrongCode(store.recordWrongGuess(t, budget, now));
         }
+    }
+
+    private static OtpFailure wrongLength(int length) {
+        return new OtpFailure(Kind.BAD_REQUEST, "OTP_Text must be " + length + " digits");
     }
 }

@@ -35,7 +35,13 @@ record ConfigKeys(Set<String> leaves) {
             "otp.email.subject",
             "otp.email.template",
             "otp.api.max-body-bytes", // a guard, not a policy
-            "otp.deadline.function-timeout"); // = the function's Timeout; TemplateTest checks the two agree
+            "otp.deadline.function-timeout", // = the function's Timeout; TemplateTest checks the two agree
+            // organisations choose these with `admin org put`; the deployment's defaults (every channel, no
+            // fallback, English) keep an existing deployment as it was
+            "otp.channels",
+            "otp.fallback",
+            "otp.default-locale",
+            "otp.tenancy.legacy-org"); // the owner of data written before organisations: changing it orphans that data
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(

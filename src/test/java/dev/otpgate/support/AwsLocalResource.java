@@ -47,6 +47,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
     public static final String TRANSACTIONS = "otp-transactions";
     public static final String LIMITS = "otp-limits";
     public static final String CALLERS = "otp-callers";
+    public static final String ORGS = "otp-orgs";
 
     /** The table names the tests use: the defaults of application.properties. */
     static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
@@ -68,6 +69,11 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
         @Override
         public String callers() {
             return CALLERS;
+        }
+
+        @Override
+        public String orgs() {
+            return ORGS;
         }
     };
 

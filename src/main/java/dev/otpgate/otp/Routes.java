@@ -1,0 +1,67 @@
+package dev.otpgate.otp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.otpgate.otp.OtpFailure.Kind;
+
+/**
+ * Which way a user's code goes. The user's preferred channel if the organisation allows it, else the
+ * organisation's; then, if the organisation falls back, its other allowed channels. A channel that
+ * cannot deliver (no number or address, an invalid number, a country not allowed) is passed over;
+ * when none can, the answer is why the first one cannot, as it was before there was a choice.
+ */
+@ApplicationScoped
+public class Routes {
+
+    /** A channel and the destination on it (a phone number in E.164, or an address). */
+    public record Route(Channel channel, String destination) {
+
+        @Override
+        public String toString() {
+            return "Route[" + channel + " to " + Masking.destination(channel, destination) + "]";
+        }
+    }
+
+    private final SmsCountryGuard smsGuard;
+
+    Routes(SmsCountryGuard smsGuard) {
+        this.smsGuard = smsGuard;
+    }
+
+    /** The deliverable routes, best first: the first is used, the others only if its provider refuses. */
+    public List<Route> of(UserContact user, Policy policy) {
+        Set<Channel> order = new LinkedHashSet<>();
+        order.add(user.prefer() != null && policy.channels().contains(user.prefer()) ? user.prefer() : policy.channel());
+        if (policy.fallback()) {
+            order.addAll(policy.channels());
+        }
+        List<Route> routes = new ArrayList<>();
+        OtpFailure first = null;
+        for (Channel channel : order) {
+            try {
+                routes.add(new Route(channel, destination(user, channel, policy)));
+            } catch (OtpFailure cannot) {
+                first = first == null ? cannot : first;
+            }
+        }
+        if (routes.isEmpty()) {
+            throw first;
+        }
+        return routes;
+    }
+
+    private String destination(UserContact user, Channel channel, Policy policy) {
+        String destination = user.destination(channel);
+        if (destination == null) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, channel == Channel.SMS
+                    ? "The user has no mobile number to send the OTP to"
+                    : "The user has no e-mail address to send the OTP to");
+        }
+        return channel == Channel.SMS ? smsGuard.check(destination, policy.smsCountries()) : destination;
+    }
+}
