@@ -35,6 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
 class SampleEventsTest extends FunctionTest {
 
+    @jakarta.inject.Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+
     @Test
     void theGenerateEventCarriesTheSeedRequestVerbatimAndIsAnswered() throws IOException {
         JsonNode event = event("generate.json");
@@ -69,6 +72,23 @@ class SampleEventsTest extends FunctionTest {
         assertEquals("OTP sent to ********4219", body.at("/OutputObject/OTP_Communication/0/Message").asText());
         assertTrue(logged.toString().contains("\"apiRequestId\":\"" + event.at("/requestContext/requestId").asText() + "\""),
                 "the call line carries API Gateway's request id: " + logged);
+    }
+
+    @Test
+    void theSecondOrganisationsEventSendsAnEmailInGermanAsTheLocalRunHasIt() throws IOException {
+        JsonNode event = event("generate-org2.json");
+        assertEquals(Seed.request().replace("\"OrgID\": \"1\"", "\"OrgID\": \"2\""), event.get("body").asText(),
+                "the seed's request but for OrgID 2");
+        // organisation 2 as the local run seeds it (LocalRun.seedSecondOrg)
+        data.caller("2", "google@sum.com", "XXXX@123", null, java.util.Set.of("1"));
+        data.callers().putUser("2#1", "967", "abcd", null, "abcd@beispiel.example", null, "de-DE");
+        dev.otpgate.support.Operator.run(dynamo, "", "org", "put", "--org", "2", "--channel", "EMAIL");
+        JsonNode answer = invoke(event);
+        assertEquals(200, answer.get("statusCode").asInt(), answer.toString());
+        assertEquals("OTP sent to ab***@be***.example",
+                Seed.tree(body(answer)).at("/OutputObject/OTP_Communication/0/Message").asText());
+        String mail = dev.otpgate.support.Recorded.calls(aws, "SendEmail").get(0).get("Message.Body.Text.Data");
+        assertTrue(mail.startsWith("Ihr Bestätigungscode lautet "), mail);
     }
 
     @Test
