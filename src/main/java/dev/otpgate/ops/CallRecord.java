@@ -16,6 +16,7 @@ public class CallRecord {
     private String serviceName;
     private OtpFailure.Kind failure;
     private String outcome;
+    private String lockout;
 
     public void serviceName(String name) {
         this.serviceName = name;
@@ -24,6 +25,15 @@ public class CallRecord {
     public void failed(OtpFailure f) {
         this.failure = f.kind();
         this.outcome = f.outcome();
+    }
+
+    /** A wrong-password lockout this call started: "source_back_off" or "caller_ceiling". */
+    public void lockout(String kind) {
+        this.lockout = kind;
+    }
+
+    String lockout() {
+        return lockout;
     }
 
     String serviceName() {

@@ -35,7 +35,13 @@ record ConfigKeys(Set<String> leaves) {
             "otp.email.subject",
             "otp.email.template",
             "otp.api.max-body-bytes", // a guard, not a policy
-            "otp.deadline.function-timeout"); // = the function's Timeout; TemplateTest checks the two agree
+            "otp.deadline.function-timeout", // = the function's Timeout; TemplateTest checks the two agree
+            // wrong passwords per source (README "Authentication"): the back-off's shape, the same for every stage
+            "otp.auth.free-failures-per-source",
+            "otp.auth.first-delay",
+            "otp.auth.max-delay",
+            "otp.auth.ceiling-checks-per-minute",
+            "otp.source.trusted-proxies"); // none: API Gateway is the edge, its sourceIp is the client
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(
