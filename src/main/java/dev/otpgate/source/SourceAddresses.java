@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,6 +30,7 @@ public class SourceAddresses {
 
     private final List<Cidr> trusted;
 
+    @Inject
     SourceAddresses(SourceConfig config) {
         this(config.trustedProxies().orElse(List.of()));
     }
