@@ -93,29 +93,30 @@ public class Authenticator {
         if (blank(c.userName()) || blank(c.password()) || blank(c.orgId())) {
             throw unauthorized("Unauthorized: AuthType FORM needs UserName, Password and OrgID");
         }
-        Instant now = clock.instant();
-        String from = source.limitKey();
         if (!storable(c.orgId().trim(), c.userName())) {
             hasher.verifyDummy(c.password()); // no such caller can exist: nothing to count
             throw unauthorized(INVALID);
         }
-        PasswordAttempt attempt = callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), from, now);
+        Instant now = clock.instant();
+        PasswordAttempt attempt = callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), source.limitKey(), now);
         if (attempt.outcome() != PasswordAttempt.Outcome.GRANTED || attempt.account().passwordHash() == null
                 || attempt.account().locked()) {
-            hasher.verifyDummy(c.password()); // the same time as a real check: no probing who exists or is locked
-            rejected(attempt, now);
+            // Not checked (unknown, waiting, past the ceiling, no password, operator-locked): the dummy hash takes
+            // the same time as a real check, so nothing tells which.
+            hasher.verifyDummy(c.password());
+            throw rejected(attempt, now);
         }
         CallerAccount account = attempt.account();
         if (!hasher.verify(c.password(), account.passwordHash())) {
-            rejected(attempt, now);
+            throw rejected(attempt, now);
         }
         callers.passwordAccepted(attempt);
         states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
         return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
     }
 
-    /** Reports the failure (a lockout it starts goes to the log and the call's metrics), then the one 401. */
-    private void rejected(PasswordAttempt attempt, Instant now) {
+    /** Reports the failure (a lockout it starts goes to the log and the call's metrics); the one 401 to throw. */
+    private OtpFailure rejected(PasswordAttempt attempt, Instant now) {
         Lockout lockout = callers.passwordRejected(attempt, now);
         if (lockout != Lockout.NONE) {
             call.lockout(lockout == Lockout.SOURCE_BACK_OFF ? "source_back_off" : "caller_ceiling");
@@ -129,7 +130,7 @@ public class Authenticator {
                         config.ceilingChecksPerMinute());
             }
         }
-        throw unauthorized(INVALID);
+        return unauthorized(INVALID);
     }
 
     private Authenticated byApiKey(Credentials c) {
