@@ -182,7 +182,7 @@ class AuthLockoutTest extends FunctionTest {
     void theCeilingSlowsButDoesNotShutOutSourcesWithNoFailuresOfTheirOwnAndUnlockClearsIt() {
         try (CallLines lines = CallLines.capture()) {
             for (int i = 0; i < 100; i++) { // a botnet: one wrong password from each of 100 addresses
-                assertEquals(401, login(bot(i), "guess-" + i).status());
+                assertRefused(login(bot(i), "guess-" + i));
             }
             JsonNode last = lines.last();
             assertEquals("caller_ceiling", last.path("lockout").asText(), last.toString());
@@ -190,15 +190,16 @@ class AuthLockoutTest extends FunctionTest {
         }
         assertEquals("100", data.callerItem("1", caller).get("Failures").n());
 
-        assertEquals(401, login(bot(7), RIGHT).status(), "past the ceiling, a source with failures is refused");
+        assertRefused(login(bot(7), RIGHT), "past the ceiling, a source with failures is refused");
         assertEquals(404, login(APP, RIGHT).status(), "a source with none is still checked");
-        assertEquals(401, login("192.0.2.1", "wrong").status(), "a fresh source's wrong password");
-        assertEquals(401, login("192.0.2.1", RIGHT).status(), "... makes it a source with failures");
+        assertRefused(login("192.0.2.1", "wrong"), "a fresh source's wrong password");
+        assertRefused(login("192.0.2.1", RIGHT), "... makes it a source with failures");
         for (int i = 2; i <= 4; i++) {
             assertEquals(404, login("192.0.2." + i, RIGHT).status(), "check " + (i + 1) + " of 5 this minute");
         }
-        assertEquals(401, login("192.0.2.5", RIGHT).status(), "at most 5 checks a minute past the ceiling");
+        assertRefused(login("192.0.2.5", RIGHT), "at most 5 checks a minute past the ceiling");
         assertEquals("0", source("192.0.2.5").get("Count").n(), "a check refused by the ceiling is no failure");
+        assertEquals(1, refusals.size(), "wrong, waiting, past the ceiling, no check left: the same bytes " + refusals);
         at(now.plusSeconds(61));
         assertEquals(404, login("192.0.2.5", RIGHT).status(), "the next minute's checks");
 
@@ -229,6 +230,14 @@ class AuthLockoutTest extends FunctionTest {
     }
 
     // ---- helpers
+
+    /** Every refusal's body, to show that they are all the same bytes. */
+    private final Set<String> refusals = new LinkedHashSet<>();
+
+    private void assertRefused(Answer a, String... why) {
+        assertEquals(401, a.status(), String.join("", why) + ": " + a.body());
+        refusals.add(a.body());
+    }
 
     private List<PasswordAttempt> race(int threads, Instant at) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
