@@ -76,12 +76,17 @@ public class AuthBench {
         }
 
         @Override
-        public PasswordAttempt beginPasswordAttempt(String orgId, String userName, Instant now) {
+        public PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void passwordAccepted(String orgId, String userName) {
+        public void passwordAccepted(PasswordAttempt attempt) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Lockout passwordRejected(PasswordAttempt attempt, Instant now) {
             throw new UnsupportedOperationException();
         }
     }

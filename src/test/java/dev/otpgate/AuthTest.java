@@ -42,10 +42,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Caller authentication through the real path: FORM, APIKEY, TokenID, grants, lockout. */
+/** Caller authentication through the real path: FORM, APIKEY, TokenID, grants, lockout (more in AuthLockoutTest). */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
 class AuthTest extends FunctionTest {
+
+    @jakarta.inject.Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
 
     static final String TOKEN_KEY = "dGVzdCB0b2tlbiBrZXkgLSBub3QgYSBzZWNyZXQgLSAw"; // application.properties, %test
     static final String INVALID = "Unauthorized: invalid credentials";
@@ -266,41 +269,48 @@ class AuthTest extends FunctionTest {
     // ---- Wrong passwords
 
     @Test
-    void wrongPasswordsLockTheCallerUntilTheWindowEnds() {
+    void wrongPasswordsMakeTheirSourceWaitAndTheWaitEndsByItself() {
+        // README "Authentication": 3 free wrong passwords per (caller, source), then 1 s, 2 s, 4 s ... up to 15 min.
         String caller = "lock-" + UUID.randomUUID();
         data.caller("1", caller, "the-right-password", null, Set.of("1"));
+        Instant now = Instant.now();
+        QuarkusMock.installMockForType(Clock.fixed(now, java.time.ZoneOffset.UTC), Clock.class);
         AwsCallCounter.reset();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             assertRefusedBeforeAnything(post(form(caller, "wrong-password-" + i, "967", "abcd")), 401, INVALID);
         }
-        assertEquals("5", data.callerItem("1", caller).get("Failures").n());
+        Map<String, AttributeValue> record = sourceRecord(caller);
+        assertEquals("3", record.get("Count").n());
+        assertEquals(now.toEpochMilli() + 1000, Long.parseLong(record.get("BlockedUntil").n()),
+                "the wait is stored as the moment it ends");
 
-        Response locked = post(form(caller, "the-right-password", "967", "abcd"));
-        assertRefusedBeforeAnything(locked, 401, INVALID);
-        assertEquals("5", data.callerItem("1", caller).get("Failures").n(), "a refused attempt is not counted again");
+        Response waiting = post(form(caller, "the-right-password", "967", "abcd"));
+        assertRefusedBeforeAnything(waiting, 401, INVALID);
+        assertEquals("3", sourceRecord(caller).get("Count").n(), "a refused attempt is not counted again");
 
-        data.endFailureWindow("1", caller);
+        QuarkusMock.installMockForType(Clock.fixed(now.plusMillis(1000), java.time.ZoneOffset.UTC), Clock.class);
         post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
-        assertNull(data.callerItem("1", caller).get("Failures"), "a right password clears the count");
+        assertNull(sourceRecord(caller), "a right password forgets the source's failures");
+        assertEquals("3", data.callerItem("1", caller).get("Failures").n(),
+                "the caller's ceiling counts wrong passwords per window: a right one does not reset it");
     }
 
     @Test
     void aLockStoredBeforeARedeployWithALongerWindowEndsAtOnce() {
         // A caller locked by the old code while the window was one minute long: FailWindow held the index
-        // now/60, larger than every index of today's 15-minute windows (now/900), so the lock never ended.
+        // now/60, larger than every index of today's windows (now/3600), so the lock never ended.
         String locked = "redeploy-" + UUID.randomUUID();
         data.caller("1", locked, "the-right-password", null, Set.of("1"));
-        data.oldFormatFailures("1", locked, 5, Instant.now().getEpochSecond() / 60);
+        data.oldFormatFailures("1", locked, 100, Instant.now().getEpochSecond() / 60);
         post(form(locked, "the-right-password", "967", "abcd")).then().statusCode(200);
         Map<String, AttributeValue> cleared = data.callerItem("1", locked);
-        assertNull(cleared.get("Failures"), cleared.toString());
+        assertEquals("0", cleared.get("Failures").n(), "a new window, the right password given back: " + cleared);
         assertNull(cleared.get("FailWindow"), cleared.toString());
-        assertNull(cleared.get("FailWindowEndsAt"), cleared.toString());
 
         // The same old item, then a wrong password: a new window starts (stored as its end) and the old index goes.
         String other = "redeploy-" + UUID.randomUUID();
         data.caller("1", other, "the-right-password", null, Set.of("1"));
-        data.oldFormatFailures("1", other, 5, Instant.now().getEpochSecond() / 60);
+        data.oldFormatFailures("1", other, 100, Instant.now().getEpochSecond() / 60);
         AwsLocalResource.stubProvidersUp(aws); // forget the SMS sent above
         AwsCallCounter.reset();
         assertRefusedBeforeAnything(post(form(other, "wrong-password", "967", "abcd")), 401, INVALID);
@@ -308,38 +318,40 @@ class AuthTest extends FunctionTest {
         assertEquals("1", item.get("Failures").n(), item.toString());
         assertNull(item.get("FailWindow"), "the old window index is removed");
         long endsAt = Long.parseLong(item.get("FailWindowEndsAt").n());
-        long expected = Instant.now().getEpochSecond() + Duration.ofMinutes(15).toSeconds();
+        long expected = Instant.now().getEpochSecond() + Duration.ofHours(1).toSeconds();
         assertTrue(Math.abs(endsAt - expected) < 30, endsAt + " vs " + expected);
-        data.clearLimits();
+        data.endCooldowns();
         post(form(other, "the-right-password", "967", "abcd")).then().statusCode(200);
     }
 
     @Test
-    void aLockedCallerGetsInAgainOnceTheClockPassesTheWindowEnd() {
+    void aCallerAtItsCeilingLetsASourceWithFailuresInAgainOnceTheClockPassesTheWindowEnd() {
         String caller = "window-" + UUID.randomUUID();
         data.caller("1", caller, "the-right-password", null, Set.of("1"));
-        for (int i = 0; i < 5; i++) {
-            post(form(caller, "wrong-password-" + i, "967", "abcd")).then().statusCode(401);
-        }
+        post(form(caller, "wrong-password", "967", "abcd")).then().statusCode(401); // this source has a failure
+        ceilingReached(caller); // as if 99 more had come from other addresses in this window
         post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(401);
 
-        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(14)), Clock.class);
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59)), Clock.class);
         post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(401); // still in the window
-        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(15).plusSeconds(5)),
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofHours(1).plusSeconds(5)),
                 Clock.class);
         post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
-        assertNull(data.callerItem("1", caller).get("Failures"), "a right password clears the count");
+        assertEquals("0", data.callerItem("1", caller).get("Failures").n(), "a new window, the attempt given back");
+        assertNull(sourceRecord(caller));
     }
 
     @Test
-    void aRightPasswordForgetsEarlierFailures() {
+    void aRightPasswordForgetsEarlierFailuresOfItsSource() {
         String caller = "forget-" + UUID.randomUUID();
         data.caller("1", caller, "the-right-password", null, Set.of("1"));
         for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 2; i++) { // below the 3 free ones: no wait
                 post(form(caller, "wrong-" + i, "967", "abcd")).then().statusCode(401);
             }
-            sent(form(caller, "the-right-password", "967", "abcd"));
+            data.endCooldowns(); // not clearLimits: the source's record is in the limits table
+            post(form(caller, "the-right-password", "967", "abcd")).then().statusCode(200);
+            assertNull(sourceRecord(caller));
         }
     }
 
@@ -353,7 +365,7 @@ class AuthTest extends FunctionTest {
         List<Long> wrong = new ArrayList<>();
         Response lastUnknown = null;
         Response lastWrong = null;
-        for (int i = 0; i < 4; i++) { // 4 wrong passwords: one less than the lock
+        for (int i = 0; i < 4; i++) { // the 4th wrong password waits: refused after a dummy check, the same answer
             long t0 = System.nanoTime();
             lastUnknown = post(form("nobody-" + UUID.randomUUID(), "some-password", "967", "abcd"));
             long t1 = System.nanoTime();
@@ -396,6 +408,23 @@ class AuthTest extends FunctionTest {
     }
 
     // ---- helpers
+
+    /** The wrong-password record of the tests' source (the mock event server's 127.0.0.1), or null. */
+    private Map<String, AttributeValue> sourceRecord(String caller) {
+        String key = "authfail#1:1" + caller.length() + ":" + caller + "#127.0.0.1";
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(AwsLocalResource.LIMITS)
+                .key(Map.of("LimitKey", AttributeValue.fromS(key))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    /** The caller's ceiling (100 wrong passwords) reached in a window ending in an hour. */
+    private void ceilingReached(String caller) {
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
+                .key(Map.of("OrgID", AttributeValue.fromS("1"), "UserName", AttributeValue.fromS(caller)))
+                .updateExpression("SET Failures = :f, FailWindowEndsAt = :e")
+                .expressionAttributeValues(Map.of(":f", AttributeValue.fromN("100"),
+                        ":e", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 3600)))));
+    }
 
     /** A failed authentication: the status, the words, no TokenID, and nothing looked up or sent. */
     static final String UNKNOWN_USER = "No user matches DomainId, UserID and UserName";

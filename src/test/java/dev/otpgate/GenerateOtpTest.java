@@ -86,8 +86,10 @@ class GenerateOtpTest extends FunctionTest {
         // the write is one TransactWriteItems: limits counted, older code replaced, transaction stored
         assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                 AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS));
-        // FORM: the password attempt is counted (returning the caller), then cleared; AuthTest covers the rest
-        assertEquals(List.of("DynamoDb.UpdateItem otp-callers", "DynamoDb.UpdateItem otp-callers",
+        // FORM: the attempt is counted in the source's record, then in the caller's ceiling (returning the caller),
+        // then, the password right, the source's record deleted and the attempt given back in one transaction
+        assertEquals(List.of("DynamoDb.UpdateItem otp-limits authfail", "DynamoDb.UpdateItem otp-callers",
+                "DynamoDb.TransactWriteItems authfail",
                 "DynamoDb.GetItem otp-users", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                 AwsCallCounter.callsWithTables());
     }

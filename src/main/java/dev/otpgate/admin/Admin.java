@@ -53,13 +53,15 @@ public final class Admin {
               caller remove --org O --name NAME
               caller lock   --org O --name NAME          refuses FORM and APIKEY, ends its TokenIDs within 60 s
               caller unlock --org O --name NAME          lifts the lock, forgets the wrong passwords counted
+                                                         (the ceiling and every source's back-off)
               caller revoke-tokens --org O --name NAME   ends its TokenIDs within 60 s
               key add       --org O --name NAME [--days 90]           prints the new key, once
               key rotate    --org O --name NAME --key-id K [--days 90] new key (printed once), K revoked
               key revoke    --org O --name NAME --key-id K
             Tables: --callers-table (default $OTP_TABLES_CALLERS or otp-callers),
                     --users-table (default $OTP_TABLES_USERS or otp-users), --orgs-table (default $OTP_TABLES_ORGS
-                    or otp-orgs); --endpoint URL for DynamoDB Local. Ids are letters, digits and . _ @ : -
+                    or otp-orgs), --limits-table (default $OTP_TABLES_LIMITS or otp-limits);
+                    --endpoint URL for DynamoDB Local. Ids are letters, digits and . _ @ : -
             --password-stdin reads the password from the console without echo, or one line of standard input.""";
 
     private static final int MIN_PASSWORD_LENGTH = 8;
@@ -130,8 +132,7 @@ public final class Admin {
                         "Caller removed", "No such caller");
                 case "caller lock" -> done(writes.lock(need(o, "org"), need(o, "name")),
                         "Caller locked: FORM and APIKEY refused, its TokenIDs end within 60 s", "No such caller");
-                case "caller unlock" -> done(writes.unlock(need(o, "org"), need(o, "name")),
-                        "Caller unlocked, its wrong passwords forgotten", "No such caller");
+                case "caller unlock" -> callerUnlock(writes, o);
                 case "caller revoke-tokens" -> done(writes.revokeTokens(need(o, "org"), need(o, "name")),
                         "The caller's TokenIDs end within 60 s", "No such caller");
                 case "key add" -> keyAdd(writes, o);
@@ -213,6 +214,20 @@ public final class Admin {
         return 0;
     }
 
+    /** The operator lock, the ceiling's count and every source's back-off: all of it, at once. */
+    private int callerUnlock(CallerWrites writes, Map<String, String> o) {
+        String org = need(o, "org");
+        String name = need(o, "name");
+        if (!writes.unlock(org, name)) {
+            err.println("No such caller");
+            return 1;
+        }
+        int sources = new SourceRecords(dynamo, o.getOrDefault("limits-table", env("OTP_TABLES_LIMITS", "otp-limits")))
+                .forget(org, name);
+        out.println("Caller unlocked, its wrong passwords forgotten (" + sources + " source records)");
+        return 0;
+    }
+
     private int callerShow(CallerWrites writes, Map<String, String> o) {
         var item = writes.caller(need(o, "org"), need(o, "name"));
         if (item.isEmpty()) {
@@ -226,7 +241,7 @@ public final class Admin {
             out.println("  locked by an operator (caller unlock lifts it)");
         }
         if (c.containsKey(Attr.FAILURES)) {
-            out.println("  wrong passwords: " + Attr.number(c, Attr.FAILURES) + (c.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
+            out.println("  wrong passwords (all sources): " + Attr.number(c, Attr.FAILURES) + (c.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
                     ? " in the window ending " + Instant.ofEpochSecond(Attr.number(c, Attr.FAIL_WINDOW_ENDS_AT))
                     : " (old format: the window has ended)"));
         }

@@ -174,12 +174,14 @@ public final class CallerWrites {
     }
 
     /**
-     * Lifts the operator lock and forgets the wrong passwords counted (a wrong-password lockout ends at
-     * once), in either storage format of the window. False when there is no such caller.
+     * Lifts the operator lock and forgets the caller's ceiling count (a ceiling ends at once), in either
+     * storage format of the window; the sources' records are Admin's {@code SourceRecords}. False when
+     * there is no such caller.
      */
     public boolean unlock(String orgId, String userName) {
-        return updateCaller(orgId, userName, "REMOVE #l, #f, #e, #w",
-                Map.of("#l", Attr.LOCKED, "#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW),
+        return updateCaller(orgId, userName, "REMOVE #l, #f, #e, #w, #c, #m",
+                Map.of("#l", Attr.LOCKED, "#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW,
+                        "#c", Attr.CEILING_CHECKS, "#m", Attr.CEILING_MINUTE_ENDS_AT),
                 Map.of());
     }
 

@@ -22,12 +22,34 @@ public interface AuthConfig {
     @WithDefault("PT100M")
     Duration tokenValidity();
 
-    /** Wrong passwords a caller may send per window before FORM is refused until the window ends. */
-    @WithDefault("5")
+    /**
+     * The per-caller ceiling: wrong passwords from all sources together in one window. Past it, a source
+     * with wrong passwords of its own is refused until the window ends, and sources with none are still
+     * checked, at most {@link #ceilingChecksPerMinute()} a minute.
+     */
+    @WithDefault("100")
     @Min(1) @Max(100) // NIST 800-63B 5.2.2 and ASVS 2.2.1: at most 100
     int maxFailures();
 
-    /** The window the failures are counted in: at least a minute (AuthPolicyCheck). */
-    @WithDefault("PT15M")
+    /** The window the ceiling counts in, from the first wrong password: a minute to a day (AuthPolicyCheck). */
+    @WithDefault("PT1H")
     Duration failureWindow();
+
+    /** Wrong passwords one source (an IPv4 address, an IPv6 /64) may send a caller before it is slowed down. */
+    @WithDefault("3")
+    @Min(1) @Max(10)
+    int freeFailuresPerSource();
+
+    /** The wait after a source's last free wrong password; it doubles with each further one: 1 to 60 seconds. */
+    @WithDefault("PT1S")
+    Duration firstDelay();
+
+    /** The longest wait between a source's attempts: first-delay to an hour (AuthPolicyCheck). */
+    @WithDefault("PT15M")
+    Duration maxDelay();
+
+    /** With the ceiling reached: password checks per minute for sources with no wrong password of their own. */
+    @WithDefault("5")
+    @Min(1) @Max(60)
+    int ceilingChecksPerMinute();
 }

@@ -9,19 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.otpgate.auth.CallerStore.Lockout;
 import dev.otpgate.auth.CallerStore.PasswordAttempt;
+import dev.otpgate.ops.CallRecord;
 import dev.otpgate.otp.Masking;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
+import dev.otpgate.source.ClientAddress;
 
 /**
  * Who is calling: a TokenID if the request has one (checked against its caller's state: at most one
  * read per caller per minute per instance, through {@link CallerStateCache}), else AuthType FORM
  * (UserName + Password against an Argon2id hash) or APIKEY (the key's SHA-256 against the stored
  * one). Every success hands back a TokenID, so a client pays for the password check once per token
- * lifetime. Every failure is a 401 before anything else happens; an unknown caller, a wrong password
- * and a locked caller (wrong passwords or an operator's lock) get the same answer after the same work
- * (one Argon2id check).
+ * lifetime. Every failure is a 401 before anything else happens; an unknown caller, a wrong password,
+ * a source waiting out its back-off, a caller past its ceiling and an operator-locked caller get the same
+ * answer after the same work (one Argon2id check, against a dummy hash when the password is not checked).
+ * Wrong passwords are counted per (caller, source address) and per caller: see {@link CallerStore}.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -37,8 +41,13 @@ public class Authenticator {
     private final AuthConfig config;
     private final Clock clock;
     private final CallerStateCache states;
+    private final ClientAddress source;
+    private final CallRecord call;
 
-    Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock) {
+    Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock, ClientAddress source,
+            CallRecord call) {
+        this.source = source;
+        this.call = call;
         this.callers = callers;
         this.hasher = hasher;
         this.tokens = new Tokens(config.tokenKey());
@@ -85,26 +94,44 @@ public class Authenticator {
         if (blank(c.userName()) || blank(c.password()) || blank(c.orgId())) {
             throw unauthorized("Unauthorized: AuthType FORM needs UserName, Password and OrgID");
         }
+        if (!storable(c.orgId().trim(), c.userName())) {
+            hasher.verifyDummy(c.password()); // no such caller can exist: nothing to count
+            throw unauthorized(INVALID);
+        }
         Instant now = clock.instant();
-        PasswordAttempt attempt = storable(c.orgId().trim(), c.userName())
-                ? callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), now)
-                : new PasswordAttempt(PasswordAttempt.Outcome.UNKNOWN, null, 0);
+        PasswordAttempt attempt = callers.beginPasswordAttempt(c.orgId().trim(), c.userName(), source.limitKey(), now);
         if (attempt.outcome() != PasswordAttempt.Outcome.GRANTED || attempt.account().passwordHash() == null
                 || attempt.account().locked()) {
-            hasher.verifyDummy(c.password()); // the same time as a real check: no probing who exists or is locked
-            throw unauthorized(INVALID);
+            // Not checked (unknown, waiting, past the ceiling, no password, operator-locked): the dummy hash takes
+            // the same time as a real check, so nothing tells which.
+            hasher.verifyDummy(c.password());
+            throw rejected(attempt, now);
         }
         CallerAccount account = attempt.account();
         if (!hasher.verify(c.password(), account.passwordHash())) {
-            if (attempt.failuresInWindow() == config.maxFailures()) { // logged once, when the lock starts
-                LOG.warnf("Caller %s/%s locked out of FORM after %d wrong passwords in %s", account.orgId(),
-                        masked(account.userName()), config.maxFailures(), config.failureWindow());
-            }
-            throw unauthorized(INVALID); // the attempt stays counted
+            throw rejected(attempt, now);
         }
-        callers.passwordAccepted(account.orgId(), account.userName());
+        callers.passwordAccepted(attempt);
         states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
         return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
+    }
+
+    /** Reports the failure (a lockout it starts goes to the log and the call's metrics); the one 401 to throw. */
+    private OtpFailure rejected(PasswordAttempt attempt, Instant now) {
+        Lockout lockout = callers.passwordRejected(attempt, now);
+        if (lockout != Lockout.NONE) {
+            call.lockout(lockout == Lockout.SOURCE_BACK_OFF ? "source_back_off" : "caller_ceiling");
+            if (lockout == Lockout.SOURCE_BACK_OFF) {
+                LOG.warnf("Caller %s/%s: source %s is backing off after %d wrong passwords", attempt.orgId(),
+                        masked(attempt.userName()), attempt.source(), config.freeFailuresPerSource());
+            } else {
+                LOG.warnf("Caller %s/%s reached its ceiling of %d wrong passwords in %s (last from %s): only sources"
+                        + " with none of their own are checked, %d a minute", attempt.orgId(),
+                        masked(attempt.userName()), config.maxFailures(), config.failureWindow(), attempt.source(),
+                        config.ceilingChecksPerMinute());
+            }
+        }
+        return unauthorized(INVALID);
     }
 
     private Authenticated byApiKey(Credentials c) {

@@ -10,14 +10,26 @@ public interface CallerStore {
     Optional<CallerAccount> find(String orgId, String userName);
 
     /**
-     * Takes one of the caller's password attempts in the window that holds {@code now}, atomically,
-     * BEFORE the password is checked: parallel guesses cannot get past the limit. The attempt stays
-     * counted as a failure unless {@link #passwordAccepted} gives it back.
+     * Takes a password attempt of {@code source} (a client address's limit key) for the caller, atomically,
+     * BEFORE the password is checked, so that parallel guesses cannot get past the limits: first in the
+     * source's own record (refused while the source waits out its back-off), then in the caller's ceiling
+     * (refused past it for a source with wrong passwords of its own; at most a few checks a minute for
+     * the others). The attempt stays counted as a failure unless {@link #passwordAccepted} gives it back;
+     * a wrong password is then reported with {@link #passwordRejected}, which sets the source's back-off.
      */
-    PasswordAttempt beginPasswordAttempt(String orgId, String userName, Instant now);
+    PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now);
 
-    /** The password was right: the caller's failures are forgotten (the limit is on consecutive failures). */
-    void passwordAccepted(String orgId, String userName);
+    /**
+     * The password was right: the source's record is forgotten (that source only; others keep theirs) and
+     * the attempt is taken back out of the caller's ceiling.
+     */
+    void passwordAccepted(PasswordAttempt attempt);
+
+    /**
+     * The password was wrong (or the caller unknown or locked): the source waits before its next attempt
+     * once its free failures are used up. Says which lockout, if any, this failure started.
+     */
+    Lockout passwordRejected(PasswordAttempt attempt, Instant now);
 
     /**
      * What checking a TokenID of the caller needs to know, or empty when there is no such caller: one
@@ -36,16 +48,33 @@ public interface CallerStore {
         }
     }
 
-    /** What {@link #beginPasswordAttempt} found. */
-    record PasswordAttempt(Outcome outcome, CallerAccount account, int failuresInWindow) {
+    /** A lockout this failure started: none, a source's back-off, or the caller's ceiling. */
+    enum Lockout {
+        NONE, SOURCE_BACK_OFF, CALLER_CEILING
+    }
+
+    /**
+     * What {@link #beginPasswordAttempt} found: the outcome, the caller (when GRANTED), the source's failures
+     * counted so far (this attempt included), the caller's in the ceiling window (this attempt included
+     * when it was counted there: {@code ceilingWindowEnd} > 0), and the keys the later calls need.
+     */
+    record PasswordAttempt(Outcome outcome, CallerAccount account, String orgId, String userName, String source,
+            long sourceFailures, long callerFailures, long ceilingWindowEnd) {
 
         public enum Outcome {
             /** The attempt is counted; check the password. */
             GRANTED,
-            /** No attempts left in this window. */
-            LOCKED,
+            /** The source waits out its back-off: not checked, not counted. */
+            DELAYED,
+            /** The caller's ceiling is reached and this source has failures of its own (or no check is left this minute). */
+            CEILING,
             /** No such caller. */
             UNKNOWN
+        }
+
+        @Override
+        public String toString() { // the source is personal data: kept out of exception texts
+            return "PasswordAttempt[" + outcome + ", " + orgId + "]";
         }
     }
 }

@@ -38,6 +38,10 @@ public final class Attr {
      * treated as an ended window, and the attribute removed when the next attempt starts a new one.
      */
     public static final String FAIL_WINDOW = "FailWindow";
+    /** Checks of sources with no wrong password of their own since the ceiling was reached, in the minute below. */
+    public static final String CEILING_CHECKS = "CeilingChecks";
+    /** Epoch seconds: when the minute CeilingChecks are counted in ends. */
+    public static final String CEILING_MINUTE_ENDS_AT = "CeilingMinuteEndsAt";
     /** Epoch milliseconds: the caller's TokenIDs issued at or before this time are refused. */
     public static final String TOKENS_NOT_BEFORE = "TokensNotBefore";
     /** Boolean: an operator locked the caller (FORM, APIKEY and its TokenIDs refused) until unlocked. */
@@ -58,6 +62,11 @@ public final class Attr {
     public static final String COUNT = "Count";
     public static final String LAST_SENT_AT = "LastSentAt";
     public static final String CURRENT_TRANSACTION = "CurrentTransactionID";
+    /**
+     * Epoch milliseconds, on a source's wrong-password record (LimitKey authfail#...): no attempt of that
+     * source is checked before it. Count on the same item is the source's wrong passwords.
+     */
+    public static final String BLOCKED_UNTIL = "BlockedUntil";
 
     /** Epoch seconds; the TTL attribute of every table that expires items. */
     public static final String EXPIRES_AT = "ExpiresAt";

@@ -19,13 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpFailure.Kind;
+import dev.otpgate.source.ClientAddress;
 import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
 
 /**
  * One JSON line per call on the logger {@value #CATEGORY} (printed as-is, see application.properties):
  * request ids, ServiceName, outcome, HTTP status and latency, and the call's metrics in CloudWatch's
  * embedded metric format, so the same line is both the searchable log and the metric source; no
- * PutMetricData round trip on the request path. It carries no request data but the ServiceName.
+ * PutMetricData round trip on the request path. It carries no request data but the ServiceName, and the
+ * client's address (sourceIp), which the log group keeps for its retention.
  */
 public class CallLog {
 
@@ -40,11 +42,13 @@ public class CallLog {
     private final ObjectMapper json;
     private final OtpConfig config;
     private final String function;
+    private final ClientAddress source;
 
-    CallLog(CallRecord call, AwsHttpContextProducers lambda, ObjectMapper json, OtpConfig config,
+    CallLog(CallRecord call, AwsHttpContextProducers lambda, ObjectMapper json, OtpConfig config, ClientAddress source,
             @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME") Optional<String> lambdaFunction) {
         this.call = call;
+        this.source = source;
         this.lambda = lambda;
         this.json = json;
         this.config = config;
@@ -70,6 +74,7 @@ public class CallLog {
         line.put("requestId", context == null ? null : context.getAwsRequestId());
         APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
         line.put("apiRequestId", api == null ? null : api.getRequestId());
+        line.put("sourceIp", source.address()); // operational data, kept for the log group's retention
         line.put("serviceName", loggable(call.serviceName()));
         line.put("org", call.orgId()); // the authenticated caller's, never the request's text
         line.put("outcome", outcome);
@@ -91,6 +96,11 @@ public class CallLog {
         if (call.failure() == Kind.TOO_MANY_REQUESTS) {
             line.put(CallMetrics.LIMITS_HIT, 1);
             directive(directives, null, CallMetrics.LIMITS_HIT);
+        }
+        if (call.lockout() != null) {
+            line.put("lockout", call.lockout());
+            line.put(CallMetrics.CALLER_LOCKOUTS, 1);
+            directive(directives, null, CallMetrics.CALLER_LOCKOUTS);
         }
         if (!directives.isEmpty()) { // only then is the line an EMF document; else a plain JSON log line
             ObjectNode aws = line.putObject("_aws");

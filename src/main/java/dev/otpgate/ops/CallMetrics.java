@@ -3,7 +3,7 @@ package dev.otpgate.ops;
 /**
  * The CloudWatch metrics the call log line carries (embedded metric format), in one namespace, each
  * also dimensioned by the function's name so that stacks sharing an account stay apart. template.yaml's
- * alarm reads CodesSent and DeliveryFailures; a test keeps the two in step.
+ * alarms read CodesSent, DeliveryFailures and CallerLockouts; a test keeps them in step.
  */
 public final class CallMetrics {
 
@@ -24,6 +24,12 @@ public final class CallMetrics {
     public static final String VALIDATIONS = "Validations";
     /** 1 per call refused by a rate or attempt limit (HTTP 429). */
     public static final String LIMITS_HIT = "LimitsHit";
+
+    /**
+     * 1 per call whose wrong password started a lockout: a source's back-off (its free failures used up) or
+     * the caller's ceiling (reached). template.yaml's CallerLockoutAlarm reads it.
+     */
+    public static final String CALLER_LOCKOUTS = "CallerLockouts";
 
     private CallMetrics() {
     }

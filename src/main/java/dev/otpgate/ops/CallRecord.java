@@ -21,6 +21,7 @@ public class CallRecord implements CallContext {
     private Channel channel;
     private OtpFailure.Kind failure;
     private String outcome;
+    private String lockout;
 
     public void serviceName(String name) {
         this.serviceName = name;
@@ -39,6 +40,15 @@ public class CallRecord implements CallContext {
     public void failed(OtpFailure f) {
         this.failure = f.kind();
         this.outcome = f.outcome();
+    }
+
+    /** A wrong-password lockout this call started: "source_back_off" or "caller_ceiling". */
+    public void lockout(String kind) {
+        this.lockout = kind;
+    }
+
+    String lockout() {
+        return lockout;
     }
 
     String serviceName() {

@@ -41,7 +41,13 @@ record ConfigKeys(Set<String> leaves) {
             "otp.channels",
             "otp.fallback",
             "otp.default-locale",
-            "otp.tenancy.legacy-org"); // the owner of data written before organisations: changing it orphans that data
+            "otp.tenancy.legacy-org", // the owner of data written before organisations: changing it orphans that data
+            // wrong passwords per source (README "Authentication"): the back-off's shape, the same for every stage
+            "otp.auth.free-failures-per-source",
+            "otp.auth.first-delay",
+            "otp.auth.max-delay",
+            "otp.auth.ceiling-checks-per-minute",
+            "otp.source.trusted-proxies"); // none: API Gateway is the edge, its sourceIp is the client
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(

@@ -245,7 +245,7 @@ class TemplateTest {
     @Test
     void theAlarmReadsTheMetricsTheCallLogWrites() {
         List<String> alarms = template.ofType("AWS::CloudWatch::Alarm");
-        assertEquals(List.of("DeliveryFailureAlarm"), alarms);
+        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm"), alarms);
         Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("DeliveryFailureAlarm"));
         Map<String, String> metricById = new TreeMap<>();
         for (Object q : (List<?>) alarm.get("Metrics")) {
@@ -267,6 +267,20 @@ class TemplateTest {
             metricById.put(String.valueOf(query.get("Id")), String.valueOf(metric.get("MetricName")));
         }
         assertEquals(Map.of("failures", CallMetrics.DELIVERY_FAILURES, "sent", CallMetrics.CODES_SENT), metricById);
+    }
+
+    @Test
+    void theLockoutAlarmReadsTheMetricTheCallLogWritesForALockout() throws Exception {
+        Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("CallerLockoutAlarm"));
+        assertEquals(CallMetrics.NAMESPACE, alarm.get("Namespace"));
+        assertEquals(CallMetrics.CALLER_LOCKOUTS, alarm.get("MetricName"));
+        assertEquals(List.of(Map.of("Name", CallMetrics.FUNCTION, "Value", "ref:" + function)), alarm.get("Dimensions"),
+                "CallLog writes CallerLockouts with the Function dimension alone");
+        assertEquals("Sum", alarm.get("Statistic"));
+        assertEquals("5", String.valueOf(alarm.get("Threshold")), "CallerLockoutAlarmCount, 5 by default");
+        // The code emits it (AuthLockoutTest sees it in a real call's line): CallLog names the metric.
+        String callLog = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/dev/otpgate/ops/CallLog.java"));
+        assertTrue(callLog.contains("CallMetrics.CALLER_LOCKOUTS"), "CallLog writes the metric the alarm reads");
     }
 
     @Test

@@ -7,6 +7,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Counts the AWS round trips the function makes, registered on every client in the test profile
@@ -21,8 +23,30 @@ public class AwsCallCounter implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String call = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        ON_TABLES.add(context.request().getValueForField("TableName", String.class).map(t -> call + " " + t)
-                .orElse(call));
+        String onTable = context.request().getValueForField("TableName", String.class).map(t -> call + " " + t)
+                .orElse(call);
+        ON_TABLES.add(authFailRecords(context.request()) ? onTable + " " + SOURCE_RECORDS : onTable);
+    }
+
+    /** Marks a call on the sources' wrong-password records (limits table, LimitKey authfail#...). */
+    public static final String SOURCE_RECORDS = "authfail";
+
+    /** A call on a source's wrong-password record, or a transaction of nothing else than those and callers. */
+    private static boolean authFailRecords(software.amazon.awssdk.core.SdkRequest request) {
+        if (request instanceof TransactWriteItemsRequest t) {
+            return t.transactItems().stream().allMatch(i -> i.delete() != null
+                    ? isSourceRecord(i.delete().key()) : i.update() != null
+                            && (isSourceRecord(i.update().key()) || AwsLocalResource.CALLERS.equals(i.update().tableName())));
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Optional<java.util.Map<String, AttributeValue>> key = request.getValueForField("Key", java.util.Map.class)
+                .map(k -> (java.util.Map<String, AttributeValue>) k);
+        return key.map(AwsCallCounter::isSourceRecord).orElse(false);
+    }
+
+    private static boolean isSourceRecord(java.util.Map<String, AttributeValue> key) {
+        AttributeValue k = key.get("LimitKey");
+        return k != null && k.s() != null && k.s().startsWith("authfail#");
     }
 
     /**
@@ -50,9 +74,13 @@ public class AwsCallCounter implements ExecutionInterceptor {
         return ON_TABLES.stream().filter(c -> !perMinute(c)).toList();
     }
 
-    /** The calls that did not go to the table: e.g. all but the caller's authentication. */
+    /**
+     * The calls that did not go to the table: e.g. all but the caller's authentication. Apart from the
+     * callers table, that also leaves out the calls on the sources' wrong-password records (FORM's).
+     */
     public static List<String> callsApartFrom(String table) {
-        return ON_TABLES.stream().filter(c -> !perMinute(c) && !c.endsWith(" " + table)).map(c -> c.split(" ", 2)[0])
-                .toList();
+        return ON_TABLES.stream().filter(c -> !perMinute(c) && !c.endsWith(" " + table))
+                .filter(c -> !(AwsLocalResource.CALLERS.equals(table) && c.endsWith(" " + SOURCE_RECORDS)))
+                .map(c -> c.split(" ", 2)[0]).toList();
     }
 }
