@@ -106,6 +106,30 @@ class AdminTest extends FunctionTest {
     }
 
     @Test
+    void everyNounHasAShortHelpAndAWrongArgumentIsAClearNonZeroExit() {
+        Run caller = admin("", "caller", "--help");
+        assertEquals(0, caller.status);
+        assertTrue(caller.out.contains("caller unlock --org O --name NAME"), caller.out);
+        assertFalse(caller.out.contains("org put"), "only the caller verbs: " + caller.out);
+        assertTrue(caller.out.contains("--password-stdin reads the password"), "and the notes: " + caller.out);
+        Run org = admin("", "org", "put", "--help");
+        assertTrue(org.out.contains("org show") && !org.out.contains("key add"), org.out);
+        Run all = admin("", "--help");
+        assertEquals(0, all.status);
+        assertTrue(all.out.contains("key rotate") && all.out.contains("user put"), all.out);
+
+        Run unknown = admin("", "caller", "frobnicate", "--org", "1", "--name", name);
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err.startsWith("Unknown command: caller frobnicate"), unknown.err);
+        Run stray = admin("", "caller", "show", "--org", "1", "stray");
+        assertEquals(2, stray.status);
+        assertTrue(stray.err.startsWith("Unexpected argument: stray"), stray.err);
+        Run badOrg = admin("", "user", "put", "--org", "a#b", "--domain", "1", "--user", "1", "--name", "x");
+        assertEquals(2, badOrg.status);
+        assertTrue(badOrg.err.startsWith("--org may hold only letters, digits and . _ @ : -"), badOrg.err);
+    }
+
+    @Test
     void refusesPasswordsOnTheCommandLineAndKeysForUnknownCallers() {
         Run onCommandLine = admin("", "caller", "put", "--org", "1", "--name", name, "--password", "secret-123");
         assertEquals(2, onCommandLine.status);

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -107,6 +108,10 @@ public final class Admin {
 
     /** Runs one command; 0 when done, 1 when it could not be done, 2 when it was not understood. */
     public int run(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.println(help(args.length > 0 && !args[0].startsWith("-") ? args[0] : null));
+            return 0;
+        }
         Map<String, String> o;
         try {
             o = options(args);
@@ -332,6 +337,26 @@ public final class Admin {
     private int done(boolean ok, String success, String failure) {
         (ok ? out : err).println(ok ? success : failure);
         return ok ? 0 : 1;
+    }
+
+    /** The usage lines of one noun ("caller"), with what follows them; all of it when the noun is unknown or null. */
+    static String help(String noun) {
+        List<String> lines = USAGE.lines().toList();
+        StringBuilder own = new StringBuilder("Usage: Admin " + noun + " VERB [--option value ...]\n");
+        boolean in = false;
+        boolean found = false;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.startsWith("  ") && !line.startsWith("   ")) { // a command line, not a continuation
+                in = noun != null && line.trim().startsWith(noun + " ");
+                found |= in;
+            } else if (!line.startsWith(" ")) {
+                in = true; // the notes at the end: tables, ids, passwords
+            }
+            if (in) {
+                own.append(line).append('\n');
+            }
+        }
+        return found ? own.toString().stripTrailing() : USAGE;
     }
 
     private int usage(String problem) {
