@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,11 +12,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.otpgate.admin.Admin;
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
+import dev.otpgate.support.Operator;
 import dev.otpgate.support.Recorded;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -201,11 +195,7 @@ class AdminTest extends FunctionTest {
     }
 
     Run admin(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Admin(dynamo, null, new BufferedReader(new StringReader(stdin)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.systemUTC()).run(args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Operator.Run run = Operator.run(dynamo, stdin, args);
+        return new Run(run.status(), run.out(), run.err());
     }
 }
