@@ -105,9 +105,13 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
 
     @Override
     public Map<String, String> start() {
-        dynamo = DynamoDbLocalServer.start(freePort());
+        // CI's arm64 job: DynamoDB Local has no linux-aarch64 SQLite library for this JVM, so it runs beside it
+        // (its container image), named by OTP_TEST_DYNAMODB_ENDPOINT; everywhere else it runs in this JVM.
+        String external = System.getenv("OTP_TEST_DYNAMODB_ENDPOINT");
+        dynamo = external == null || external.isBlank() ? DynamoDbLocalServer.start(freePort()) : null;
+        String dynamoLocal = dynamo == null ? external : dynamo.endpoint();
         try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(dynamo.endpoint()))
+                .endpointOverride(URI.create(dynamoLocal))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -117,10 +121,10 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
             new CallerWrites(client, CALLERS, USERS)
                     .putCaller("1", "google@sum.com", new PasswordHasher().hash("XXXX@123"), null, null, Set.of("1"));
         }
-        dynamoEndpoint = dynamo.endpoint();
+        dynamoEndpoint = dynamoLocal;
         dynamoCounter = new WireMockServer(options().dynamicPort().disableRequestJournal());
         dynamoCounter.start();
-        dynamoCounter.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(dynamo.endpoint())));
+        dynamoCounter.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(dynamoLocal)));
         dynamoCounter.addMockServiceRequestListener((request, response) -> AwsCallCounter.dynamoDb(request));
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();

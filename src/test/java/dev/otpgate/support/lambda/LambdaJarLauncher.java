@@ -86,7 +86,7 @@ public class LambdaJarLauncher implements JarArtifactLauncher {
         Map<String, String> env = builder.environment();
         env.putAll(context.env());
         env.put("AWS_LAMBDA_RUNTIME_API", api);
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "otp-gate-it");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "otp-gate"); // CallLog names the function by it, as on Lambda
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         env.put("_HANDLER", HANDLER);
