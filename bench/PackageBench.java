@@ -61,6 +61,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * recorder). The function is a process of its own, pinned to one core when taskset exists:
  *   jvm    - target/function.zip unzipped, java with the java21 runtime's flags (C1 only, SerialGC, heap as for
  *            1024 MB) running dev.otpgate.support.lambda.LambdaRuntimeLoop around QuarkusStreamHandler;
+ *   snapstart - the JVM package, with the CRaC hooks that Lambda's java runtime calls around a SnapStart
+ *            snapshot run at the end of init (SnapStartPriming), so the first call is the first after a restore
+ *            (minus the restore itself, which only Lambda can measure);
  *   native - target/*-runner (the `bootstrap` of a native function.zip), where one was built.
  * Each call is ADM_GenerateOTP for a fresh user by a TokenID caller (GetItem, TransactWriteItems, Publish). Reported:
  * init (process start to the first GET .../next), the first call, warm p50/p90/p99, the function's peak RSS, and
@@ -106,7 +109,7 @@ public class PackageBench {
         }
         String token = new Tokens(TOKEN_KEY).issue(new Caller("1", "google@sum.com", AuthMethod.PASSWORD, null, null,
                 Set.of("1")), Instant.now().plusSeconds(3600));
-        WireMockServer sns = new WireMockServer(options().dynamicPort().disableRequestJournal());
+        WireMockServer sns = new WireMockServer(options().dynamicPort());
         sns.start();
         AwsLocalResource.stubProvidersUp(sns);
 
@@ -117,7 +120,8 @@ public class PackageBench {
         if (Files.exists(Path.of("/usr/bin/taskset"))) {
             command.addAll(List.of("taskset", "-c", System.getProperty("bench.core", "1")));
         }
-        if (flavour.equals("jvm")) {
+        boolean snapStart = flavour.equals("snapstart"); // the JVM package with SnapStart's hooks run in init
+        if (flavour.equals("jvm") || snapStart) {
             Path task = target.resolve("bench-task");
             unzip(target.resolve("function.zip"), task);
             Path loop = target.resolve("bench-loop/dev/otpgate/support/lambda");
@@ -127,12 +131,21 @@ public class PackageBench {
                     Files.copy(c, loop.resolve(c.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            Files.createDirectories(loop.resolve("crac")); // the CRaC stand-in for the snapstart mode
+            try (Stream<Path> classes = Files.list(target.resolve("test-classes/dev/otpgate/support/lambda/crac"))) {
+                for (Path c : classes.toList()) {
+                    Files.copy(c, loop.resolve("crac").resolve(c.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // the java21 managed runtime's JVM: C1 only, SerialGC, shared archive, heap ~85 % of 1024 MB
             command.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-Xshare:auto", "-XX:MaxHeapSize=870m"));
             command.addAll(extra);
             command.addAll(config(dynamo.endpoint(), sns.baseUrl()));
+            if (snapStart) {
+                command.add("-Dorg.crac.Core.Compat=dev.otpgate.support.lambda.crac");
+            }
             command.addAll(List.of("-cp", task + ":" + task.resolve("lib") + "/*:" + target.resolve("bench-loop"),
                     "dev.otpgate.support.lambda.LambdaRuntimeLoop",
                     "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"));
@@ -147,6 +160,9 @@ public class PackageBench {
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(target.resolve("bench-function.log").toFile());
+        if (snapStart) {
+            pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        }
         pb.environment().putAll(Map.of("AWS_LAMBDA_RUNTIME_API", runtimeApi, "AWS_LAMBDA_FUNCTION_NAME", "otp-gate-bench",
                 "AWS_LAMBDA_FUNCTION_VERSION", "1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024",
                 "AWS_REGION", "us-east-1", "_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"));
@@ -171,6 +187,9 @@ public class PackageBench {
             System.out.printf("warm        p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  (%d calls, the first 10%% dropped)%n",
                     pct(w, 50), pct(w, 90), pct(w, 99), w.length);
             System.out.printf("first/warm  %8.1f x p50%n", first / pct(w, 50));
+            System.out.printf("calls made  %8d SNS publishes, %d transactions stored (expected: %d each)%n",
+                    sns.getAllServeEvents().size(), client.scan(r -> r.tableName(tables.transactions()).select("COUNT")).count(),
+                    warm + 1);
             System.out.printf("peak RSS    %8.1f MB  (VmHWM of the function's process)%n", rss / 1024.0);
             double[] floor = floor(dynamo.endpoint(), sns.baseUrl(), tables, warm);
             System.out.printf("floor       p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  (GetItem + TransactWriteItems + Publish, back to back, this JVM)%n",
