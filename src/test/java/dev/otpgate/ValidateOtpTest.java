@@ -24,6 +24,7 @@ import dev.otpgate.support.Flows;
 import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.Seed;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -74,6 +75,7 @@ class ValidateOtpTest extends FunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest("moves the function's Clock bean (QuarkusMock): only a test-mode function has beans to reach")
     void anExpiredCodeFailsAlthoughTtlHasNotDeletedItYet() {
         Issued otp = generate(aws);
         // Six minutes later, as far as the function can tell; the item's TTL is still in the future for
@@ -192,7 +194,9 @@ class ValidateOtpTest extends FunctionTest {
         Response wrong = validate(first.transactionId(), "967", wrong(first.code()));
         right.then().statusCode(429);
         wrong.then().statusCode(429);
-        assertEquals(right.path("Errors").toString(), wrong.path("Errors").toString());
+        // the same answer; the retry-after may tick a second between the two calls (slower on the package)
+        assertEquals(right.path("Errors").toString().replaceAll("in \\d+ seconds", "in N seconds"),
+                wrong.path("Errors").toString().replaceAll("in \\d+ seconds", "in N seconds"));
         assertEquals("5", data.transaction(first.transactionId()).get("AttemptsLeft").n(), "nothing counted");
     }
 

@@ -51,6 +51,42 @@ class PipelineTest {
     }
 
     @Test
+    void theNativeJobRunsTheIntegrationTestsOnTheExecutableItShipsBeforeAnyDeploy() {
+        List<String> nativeRuns = runs("native");
+        String build = nativeRuns.stream().filter(r -> r.contains("-Dnative")).findFirst().orElseThrow();
+        assertTrue(build.contains("./mvnw -B verify"), "verify runs failsafe's ITs on the native executable: " + build);
+        assertFalse(String.join("\n", runs("test", "native", "deploy-staging")).contains("-DskipTests")
+                || build.contains("skipITs"), "nothing that ships is built with its tests skipped");
+        assertTrue(nativeRuns.stream().anyMatch(r -> r.contains("cmp - target/*-runner")),
+                "the zip's bootstrap is the executable the ITs ran");
+        Map<String, Object> job = map(jobs.get("native"));
+        // DynamoDB Local cannot run in the test JVM on arm64: its container runs beside it (AwsLocalResource)
+        assertTrue(String.valueOf(map(map(job.get("services")).get("dynamodb")).get("image")).matches("amazon/dynamodb-local:[0-9.]+"));
+        assertEquals("http://localhost:8000", map(job.get("env")).get("OTP_TEST_DYNAMODB_ENDPOINT"));
+    }
+
+    @Test
+    void theTestJobLintsTheTemplateWithAPinnedCfnLintAndSamValidate() {
+        String test = String.join("\n", runs("test"));
+        assertTrue(test.contains("cfn-lint template.yaml"), test);
+        Map<String, Object> cfnLint = list(map(jobs.get("test")).get("steps")).stream().map(Template::map)
+                .filter(st -> String.valueOf(st.get("run")).contains("cfn-lint template.yaml")).findFirst().orElseThrow();
+        assertTrue(String.valueOf(map(cfnLint.get("env")).get("CFN_LINT_VERSION")).matches("\\d+\\.\\d+\\.\\d+"), "pinned");
+        assertTrue(test.contains("sam validate --lint"), test);
+    }
+
+    @Test
+    void theSmokeTestGoesThroughEveryLayerAndReportsTheColdStart() {
+        String staging = String.join("\n", runs("deploy-staging"));
+        assertTrue(staging.contains("ADM_ValidateOTP") && staging.contains("\"APIKEY\"") && staging.contains("= 404"),
+                "an APIKEY caller's validate of an unknown TransactionID: the 404 envelope");
+        assertTrue(staging.contains("Unknown TransactionID for this LoginUID"), "the envelope's error, as README has it");
+        assertTrue(staging.contains("SMOKE_GENERATE_USER") && staging.contains("ADM_GenerateOTP"), "the optional real generate");
+        assertTrue(staging.contains("Init Duration") && staging.contains("Max Memory Used")
+                && staging.contains("GITHUB_STEP_SUMMARY"), "the cold start and memory in the job summary");
+    }
+
+    @Test
     void deploysUseAnOidcRoleAndNoStoredKeys() throws IOException {
         String text = Files.readString(WORKFLOW);
         assertFalse(text.contains("aws-access-key-id") || text.contains("aws-secret-access-key")
@@ -123,6 +159,14 @@ class PipelineTest {
         Matcher m = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|(\\S+))").matcher(text);
         while (m.find()) {
             out.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        return out;
+    }
+
+    List<String> runs(String... jobNames) {
+        List<String> out = new ArrayList<>();
+        for (String job : jobNames) {
+            out.addAll(runs(job));
         }
         return out;
     }

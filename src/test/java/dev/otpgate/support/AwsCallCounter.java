@@ -3,50 +3,80 @@ package dev.otpgate.support;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Request;
 
 /**
- * Counts the AWS round trips the function makes, registered on every client in the test profile
- * (quarkus.*.interceptors). Each entry reads "DynamoDb.GetItem", "Sns.Publish", ...
+ * Counts the AWS round trips the function makes, as they arrive at the far end: DynamoDB calls at the
+ * recording proxy in front of DynamoDB Local, SNS/SES calls at the WireMock recorder (both in the test JVM,
+ * see AwsLocalResource). Counting on the wire, not with an SDK interceptor inside the function, makes the
+ * same assertions hold for the test-mode function and for the packaged one (the *IT classes), which runs in
+ * a process of its own. Each entry reads "DynamoDb.GetItem otp-users", "Sns.Publish", ...
  */
-public class AwsCallCounter implements ExecutionInterceptor {
-
-    /** The calls, each with the DynamoDB table it went to: "DynamoDb.GetItem otp-users". */
-    private static final List<String> ON_TABLES = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        String call = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        String onTable = context.request().getValueForField("TableName", String.class).map(t -> call + " " + t)
-                .orElse(call);
-        ON_TABLES.add(authFailRecords(context.request()) ? onTable + " " + SOURCE_RECORDS : onTable);
-    }
+public final class AwsCallCounter {
 
     /** Marks a call on the sources' wrong-password records (limits table, LimitKey authfail#...). */
     public static final String SOURCE_RECORDS = "authfail";
 
-    /** A call on a source's wrong-password record, or a transaction of nothing else than those and callers. */
-    private static boolean authFailRecords(software.amazon.awssdk.core.SdkRequest request) {
-        if (request instanceof TransactWriteItemsRequest t) {
-            return t.transactItems().stream().allMatch(i -> i.delete() != null
-                    ? isSourceRecord(i.delete().key()) : i.update() != null
-                            && (isSourceRecord(i.update().key()) || AwsLocalResource.CALLERS.equals(i.update().tableName())));
-        }
-        @SuppressWarnings("unchecked")
-        java.util.Optional<java.util.Map<String, AttributeValue>> key = request.getValueForField("Key", java.util.Map.class)
-                .map(k -> (java.util.Map<String, AttributeValue>) k);
-        return key.map(AwsCallCounter::isSourceRecord).orElse(false);
+    /** The calls, each with the DynamoDB table it went to: "DynamoDb.GetItem otp-users". */
+    private static final List<String> ON_TABLES = new CopyOnWriteArrayList<>();
+
+    private AwsCallCounter() {
     }
 
-    private static boolean isSourceRecord(java.util.Map<String, AttributeValue> key) {
-        AttributeValue k = key.get("LimitKey");
-        return k != null && k.s() != null && k.s().startsWith("authfail#");
+    /** A DynamoDB call (JSON protocol: X-Amz-Target "DynamoDB_20120810.GetItem", TableName in the body). */
+    static void dynamoDb(Request request) {
+        String target = request.getHeader("X-Amz-Target");
+        if (target == null) {
+            return;
+        }
+        String call = "DynamoDb." + target.substring(target.indexOf('.') + 1);
+        String onTable = call;
+        try {
+            JsonNode body = Seed.JSON.readTree(request.getBodyAsString());
+            String table = body.path("TableName").asText("");
+            onTable = table.isEmpty() ? call : call + " " + table;
+            if (authFailRecords(body)) {
+                onTable = onTable + " " + SOURCE_RECORDS;
+            }
+        } catch (Exception e) {
+            // not JSON: counted without a table
+        }
+        ON_TABLES.add(onTable);
+    }
+
+    /** An SNS or SES call (Query protocol: Action=Publish / Action=SendEmail in a form body). */
+    static void snsOrSes(Request request) {
+        String action = Recorded.form(request).get("Action");
+        if (action == null) {
+            return;
+        }
+        String scope = String.valueOf(request.getHeader("Authorization"));
+        String service = scope.contains("/ses/") || scope.contains("/email/") ? "Ses" : "Sns";
+        ON_TABLES.add(service + "." + action);
+    }
+
+    /** A call on a source's wrong-password record, or a transaction of nothing else than those and callers. */
+    private static boolean authFailRecords(JsonNode body) {
+        JsonNode items = body.path("TransactItems");
+        if (items.isArray() && !items.isEmpty()) {
+            for (JsonNode item : items) {
+                JsonNode delete = item.path("Delete");
+                JsonNode update = item.path("Update");
+                boolean ok = !delete.isMissingNode() ? isSourceRecord(delete.path("Key"))
+                        : !update.isMissingNode() && (isSourceRecord(update.path("Key"))
+                                || AwsLocalResource.CALLERS.equals(update.path("TableName").asText()));
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return isSourceRecord(body.path("Key"));
+    }
+
+    private static boolean isSourceRecord(JsonNode key) {
+        return key.path("LimitKey").path("S").asText("").startsWith("authfail#");
     }
 
     /**
@@ -74,10 +104,7 @@ public class AwsCallCounter implements ExecutionInterceptor {
         return ON_TABLES.stream().filter(c -> !perMinute(c)).toList();
     }
 
-    /**
-     * The calls that did not go to the table: e.g. all but the caller's authentication. Apart from the
-     * callers table, that also leaves out the calls on the sources' wrong-password records (FORM's).
-     */
+    /** The calls that did not go to the table: e.g. all but the caller's authentication. */
     public static List<String> callsApartFrom(String table) {
         return ON_TABLES.stream().filter(c -> !perMinute(c) && !c.endsWith(" " + table))
                 .filter(c -> !(AwsLocalResource.CALLERS.equals(table) && c.endsWith(" " + SOURCE_RECORDS)))

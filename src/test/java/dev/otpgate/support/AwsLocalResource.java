@@ -1,6 +1,8 @@
 package dev.otpgate.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -24,6 +26,7 @@ import dev.otpgate.local.DynamoDbLocalServer;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.local.LocalTables;
 import dev.otpgate.otp.OtpConfig;
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The real parts the tests run against: DynamoDB Local (in this JVM, on a free port, tables created)
  * and a WireMock server that stands in for SNS and SES and records what the AWS SDK put on the wire.
  */
-public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
+public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
     /** Marks a test field that receives the WireMock server recording SNS/SES traffic. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -79,12 +82,42 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
 
     private DynamoDbLocalServer dynamo;
     private WireMockServer wireMock;
+    /** In front of DynamoDB Local: the function's calls go through it and are counted (AwsCallCounter). */
+    private WireMockServer dynamoCounter;
+    /** DynamoDB Local itself, for the test JVM's own reads and writes (TestData): not counted. */
+    private static volatile String dynamoEndpoint;
+
+    /** The Lambda mock event server's port (a dev service in the test JVM) when the packaged function runs. */
+    private static volatile int eventServerPort;
+
+    /** @QuarkusIntegrationTest: where the packaged function polls for events, and where REST Assured must post. */
+    @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        String port = context.devServicesProperties().get("quarkus.lambda.mock-event-server.test-port");
+        eventServerPort = port == null ? 0 : Integer.parseInt(port);
+    }
+
+    public static int eventServerPort() {
+        return eventServerPort;
+    }
+
+    /** DynamoDB Local's endpoint, for helpers that run in the test JVM; set once the resource has started. */
+    public static String dynamoEndpoint() {
+        if (dynamoEndpoint == null) {
+            throw new IllegalStateException("AwsLocalResource has not started");
+        }
+        return dynamoEndpoint;
+    }
 
     @Override
     public Map<String, String> start() {
-        dynamo = DynamoDbLocalServer.start(freePort());
+        // CI's arm64 job: DynamoDB Local has no linux-aarch64 SQLite library for this JVM, so it runs beside it
+        // (its container image), named by OTP_TEST_DYNAMODB_ENDPOINT; everywhere else it runs in this JVM.
+        String external = System.getenv("OTP_TEST_DYNAMODB_ENDPOINT");
+        dynamo = external == null || external.isBlank() ? DynamoDbLocalServer.start(freePort()) : null;
+        String dynamoLocal = dynamo == null ? external : dynamo.endpoint();
         try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(dynamo.endpoint()))
+                .endpointOverride(URI.create(dynamoLocal))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -94,11 +127,17 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
             new CallerWrites(client, CALLERS, USERS)
                     .putCaller("1", "google@sum.com", new PasswordHasher().hash("XXXX@123"), null, null, Set.of("1"));
         }
+        dynamoEndpoint = dynamoLocal;
+        dynamoCounter = new WireMockServer(options().dynamicPort().disableRequestJournal());
+        dynamoCounter.start();
+        dynamoCounter.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(dynamoLocal)));
+        dynamoCounter.addMockServiceRequestListener((request, response) -> AwsCallCounter.dynamoDb(request));
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();
+        wireMock.addMockServiceRequestListener((request, response) -> AwsCallCounter.snsOrSes(request));
         stubProvidersUp(wireMock);
         return Map.of(
-                "quarkus.dynamodb.endpoint-override", dynamo.endpoint(),
+                "quarkus.dynamodb.endpoint-override", dynamoCounter.baseUrl(),
                 "quarkus.sns.endpoint-override", wireMock.baseUrl(),
                 "quarkus.ses.endpoint-override", wireMock.baseUrl());
     }
@@ -135,6 +174,9 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (wireMock != null) {
             wireMock.stop();
+        }
+        if (dynamoCounter != null) {
+            dynamoCounter.stop();
         }
         if (dynamo != null) {
             dynamo.stop();

@@ -32,7 +32,7 @@ public final class Recorded {
         return wireMock.getAllServeEvents().size();
     }
 
-    public static Map<String, String> form(LoggedRequest request) {
+    public static Map<String, String> form(com.github.tomakehurst.wiremock.http.Request request) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : request.getBodyAsString().split("&")) {
             int eq = pair.indexOf('=');

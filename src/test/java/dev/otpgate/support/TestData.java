@@ -5,23 +5,48 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.net.URI;
 
 import dev.otpgate.admin.CallerWrites;
 import dev.otpgate.auth.PasswordHasher;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Writes users and reads stored items straight from DynamoDB Local, beside the function. */
-@ApplicationScoped
+/**
+ * Writes users and reads stored items straight from DynamoDB Local, beside the function. A plain object in the
+ * test JVM with a client of its own (DynamoDB Local runs in the test JVM, AwsLocalResource), not a bean: the
+ * same test bodies run against the function in test mode and against the packaged function (*IT classes).
+ */
 public class TestData {
 
-    @Inject
-    DynamoDbClient dynamo;
+    private static volatile TestData local;
 
-    @Inject
-    PasswordHasher hasher;
+    final DynamoDbClient dynamo;
+
+    final PasswordHasher hasher = new PasswordHasher();
+
+    private TestData(DynamoDbClient dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    /** The one instance, on AwsLocalResource's DynamoDB Local (which must have started). */
+    public static synchronized TestData local() {
+        if (local == null || !local.endpoint.equals(AwsLocalResource.dynamoEndpoint())) {
+            local = new TestData(DynamoDbClient.builder()
+                    .endpointOverride(URI.create(AwsLocalResource.dynamoEndpoint()))
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build());
+        }
+        return local;
+    }
+
+    private final String endpoint = AwsLocalResource.dynamoEndpoint();
 
     /** Argon2id takes tens of milliseconds: each test password is hashed once per run. */
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
