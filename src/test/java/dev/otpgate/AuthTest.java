@@ -47,9 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
 class AuthTest extends FunctionTest {
 
-    @jakarta.inject.Inject
-    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
-
     static final String TOKEN_KEY = "dGVzdCB0b2tlbiBrZXkgLSBub3QgYSBzZWNyZXQgLSAw"; // application.properties, %test
     static final String INVALID = "Unauthorized: invalid credentials";
     static final String FORBIDDEN = "The caller may not generate an OTP for this user";
@@ -412,14 +409,14 @@ class AuthTest extends FunctionTest {
     /** The wrong-password record of the tests' source (the mock event server's 127.0.0.1), or null. */
     private Map<String, AttributeValue> sourceRecord(String caller) {
         String key = "authfail#1:1" + caller.length() + ":" + caller + "#127.0.0.1";
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(AwsLocalResource.LIMITS)
+        Map<String, AttributeValue> item = data.dynamo().getItem(r -> r.tableName(AwsLocalResource.LIMITS)
                 .key(Map.of("LimitKey", AttributeValue.fromS(key))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
     }
 
     /** The caller's ceiling (100 wrong passwords) reached in a window ending in an hour. */
     private void ceilingReached(String caller) {
-        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
+        data.dynamo().updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
                 .key(Map.of("OrgID", AttributeValue.fromS("1"), "UserName", AttributeValue.fromS(caller)))
                 .updateExpression("SET Failures = :f, FailWindowEndsAt = :e")
                 .expressionAttributeValues(Map.of(":f", AttributeValue.fromN("100"),

@@ -33,6 +33,11 @@ public class TestData {
         this.dynamo = dynamo;
     }
 
+    /** The client on DynamoDB Local, for a test that reads or writes an item itself (no bean: ITs have none). */
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
     /** The one instance, on AwsLocalResource's DynamoDB Local (which must have started). */
     public static synchronized TestData local() {
         if (local == null || !local.endpoint.equals(AwsLocalResource.dynamoEndpoint())) {
