@@ -21,6 +21,61 @@ public class CallRecord implements CallContext {
     private Channel channel;
     private OtpFailure.Kind failure;
     private String outcome;
+    private boolean fraudChecked;
+    private String fraudCountry;
+    private String fraudAddress;
+    private String fraudCaller;
+    private java.util.List<String> fraudRules = java.util.List.of();
+    private boolean fraudDenied;
+
+    @jakarta.inject.Inject
+    io.quarkus.amazon.lambda.http.AwsHttpContextProducers lambda;
+
+    /** API Gateway's requestContext.http.sourceIp of the Lambda event; null outside Lambda. */
+    @Override
+    public String sourceAddress() {
+        com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext api =
+                lambda == null ? null : lambda.getHttpRequestContext();
+        return api == null || api.getHttp() == null ? null : api.getHttp().getSourceIp();
+    }
+
+    @Override
+    public void fraudChecked(String country, String address, String caller) {
+        this.fraudChecked = true;
+        this.fraudCountry = country;
+        this.fraudAddress = address;
+        this.fraudCaller = caller;
+    }
+
+    @Override
+    public void fraudFired(java.util.List<String> rules, boolean denied) {
+        this.fraudRules = java.util.List.copyOf(rules);
+        this.fraudDenied = denied;
+    }
+
+    boolean fraudCheckedHere() {
+        return fraudChecked;
+    }
+
+    String fraudCountry() {
+        return fraudCountry;
+    }
+
+    String fraudAddress() {
+        return fraudAddress;
+    }
+
+    String fraudCaller() {
+        return fraudCaller;
+    }
+
+    java.util.List<String> fraudRules() {
+        return fraudRules;
+    }
+
+    boolean fraudDenied() {
+        return fraudDenied;
+    }
 
     public void serviceName(String name) {
         this.serviceName = name;
