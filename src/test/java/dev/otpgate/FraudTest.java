@@ -67,13 +67,12 @@ class FraudTest extends FunctionTest {
     @Test
     void verifiedCodesAreTakenBackFromTheAddressCounters() {
         Pumping p = new Pumping(data, dynamo, aws, List.of("DE"));
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 8; i++) { // more than the address's 5 an hour, and the country's 3
             String user = p.user("v" + i, "DE", i);
             Answer sent = p.generate("198.51.100.9", user);
-            assertEquals(200, sent.status(), sent.body().toString());
+            assertEquals(200, sent.status(), "a busy address whose users verify is never refused: " + sent.body());
             assertEquals(200, p.validate("198.51.100.9", user, sent.transactionId(), p.lastCode()).status());
         }
-        assertEquals(8, Recorded.calls(aws, "Publish").size(), "a busy address whose users verify is never refused");
         Map<String, AttributeValue> item = limit("fraud#addr#SMS#198.51.100.9");
         assertEquals("0", item.get("H" + Pumping.hour()).n());
         assertEquals("0", item.get("D" + Pumping.day()).n());

@@ -224,8 +224,8 @@ public class DynamoOtpStore implements OtpStore {
         for (long h = hour - 23; h <= hour; h++) {
             last24 += sum(items, "VH" + h);
         }
-        long max14 = 0;
-        for (long d = day - 13; d <= day; d++) {
+        long max14 = 0; // the 14 full days before today: it stays the same all day, and so do the shards it sets
+        for (long d = day - 14; d < day; d++) {
             max14 = Math.max(max14, sum(items, "VD" + d));
         }
         return new CountryTraffic(lastHour, last24, max14);

@@ -67,7 +67,7 @@ public class FraudGuard {
             CountryTraffic t = traffic.get(country, c -> store.countryTraffic(Channel.SMS, c, config.shards(), clock.instant()));
             countryDaily = t.dailyThreshold(config.countryDailyFloor());
             countryHourly = t.hourlyThreshold(config.countryHourlyFloor(), countryDaily);
-            countryShards = shards(countryDaily, config.shards());
+            countryShards = t.shards(config.countryDailyFloor(), config.shards(), MIN_PER_SHARD);
         }
         return new FraudCheck(channel, address, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
                 addressHourly, addressDaily, config.countriesPerAddress(), countryHourly, countryDaily, countryShards,

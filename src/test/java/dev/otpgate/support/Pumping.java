@@ -63,6 +63,17 @@ public final class Pumping {
         return userId;
     }
 
+    /** A user of this organisation (domain 1) with this mobile number (E.164). */
+    public String userWithNumber(String userId, String e164) {
+        data.callers().putUser(org + "#1", userId, "u" + userId, e164, null, null, null);
+        return userId;
+    }
+
+    /** The next request authenticates with the password again (a TokenID ends with time). */
+    public void forgetToken() {
+        token = null;
+    }
+
     /** ADM_GenerateOTP for user {@code userId}, from {@code sourceIp}. */
     public RawEvents.Answer generate(String sourceIp, String userId) {
         RawEvents.Answer a = RawEvents.post(sourceIp, request(userId, "u" + userId, "ADM_GenerateOTP", null, null));
@@ -80,7 +91,9 @@ public final class Pumping {
     /** The code of the last SMS sent. */
     public String lastCode() {
         List<Map<String, String>> sms = Recorded.calls(aws, "Publish");
-        return Recorded.code(sms.get(sms.size() - 1).get("Message"), 6);
+        String code = Recorded.code(sms.get(sms.size() - 1).get("Message"), 6);
+        aws.resetRequests(); // the recorder's journal stays short over a few hundred sends
+        return code;
     }
 
     private String request(String userId, String userName, String service, String transactionId, String code) {
