@@ -65,6 +65,44 @@ class FraudTest extends FunctionTest {
     }
 
     @Test
+    void everyDecisionIsOnTheCallLineWithItsMetricAndNeverTheNumber() throws Exception {
+        Pumping p = new Pumping(data, dynamo, aws, List.of("DE"));
+        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture()) {
+            for (int i = 0; i < 4; i++) {
+                p.generate("198.51.100.70", p.user("l" + i, "DE", i));
+            }
+            com.fasterxml.jackson.databind.JsonNode allowed = lines.all().get(0);
+            assertEquals("allow", allowed.at("/fraud/decision").asText(), allowed.toString());
+            assertEquals("DE", allowed.at("/fraud/country").asText());
+            assertEquals("198.51.100.70", allowed.at("/fraud/address").asText());
+            assertEquals(p.org + "/google@sum.com", allowed.at("/fraud/caller").asText());
+            com.fasterxml.jackson.databind.JsonNode denied = lines.last();
+            assertEquals("deny", denied.at("/fraud/decision").asText(), denied.toString());
+            assertEquals("fraud_country_hourly", denied.at("/fraud/rules/0").asText());
+            assertEquals("fraud_country_hourly", denied.path("outcome").asText());
+            assertEquals("fraud_country_hourly", denied.path("FraudRule").asText());
+            assertEquals(1, denied.path("FraudHits").asInt());
+            assertTrue(denied.at("/_aws/CloudWatchMetrics").toString().contains("FraudHits"), denied.toString());
+            String mobile = Pumping.mobile("DE", 3);
+            assertTrue(lines.all().stream().noneMatch(l -> l.toString().contains(mobile.substring(3))), "never the number");
+        }
+    }
+
+    @Test
+    void mailBombingMeetsTheSameAddressRulesOnItsOwnCounters() {
+        Pumping p = new Pumping(data, dynamo, aws, List.of("DE"));
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.ORGS).key(Map.of("OrgID", AttributeValue.fromS(p.org)))
+                .updateExpression("SET Channel = :e").expressionAttributeValues(Map.of(":e", AttributeValue.fromS("EMAIL"))));
+        for (int i = 0; i < 6; i++) {
+            data.callers().putUser(p.org + "#1", "m" + i, "um" + i, null, "m" + i + "@example.org", null, null);
+            Answer a = p.generate("198.51.100.80", "m" + i);
+            assertEquals(i < 5 ? 200 : 429, a.status(), a.body().toString());
+        }
+        assertEquals(5, Recorded.calls(aws, "SendEmail").size());
+        assertTrue(limit("fraud#addr#EMAIL#198.51.100.80") != null);
+    }
+
+    @Test
     void verifiedCodesAreTakenBackFromTheAddressCounters() {
         Pumping p = new Pumping(data, dynamo, aws, List.of("DE"));
         for (int i = 0; i < 8; i++) { // more than the address's 5 an hour, and the country's 3
@@ -145,6 +183,33 @@ class FraudTest extends FunctionTest {
         }
         int sent = Recorded.calls(aws, "Publish").size();
         assertTrue(sent <= 5 && sent >= 1, sent + " SMS for one address in one hour");
+    }
+
+    @Test
+    void fiftyConcurrentGeneratesFromFiftyAddressesToOneCountrySendAtMostItsHourlyThreshold() throws Exception {
+        Pumping p = new Pumping(data, dynamo, aws, List.of("TH"));
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            users.add(p.user("t" + i, "TH", i));
+        }
+        p.generate("198.51.101.200", users.get(0));
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 1; i < 50; i++) {
+                String u = users.get(i);
+                String address = "198.51.101." + i;
+                answers.add(pool.submit(() -> p.generate(address, u)));
+            }
+            for (Future<Answer> a : answers) {
+                int status = a.get().status();
+                assertTrue(status == 200 || status == 429 || status == 503, "status " + status);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int sent = Recorded.calls(aws, "Publish").size();
+        assertTrue(sent <= 3 && sent >= 1, sent + " SMS to one unserved country in one hour");
     }
 
     @Test
