@@ -57,6 +57,16 @@ public final class Attr {
     public static final String ATTEMPTS_LEFT = "AttemptsLeft";
     /** Digits of the code; absent on codes written before organisations chose their own length. */
     public static final String CODE_LENGTH = "CodeLength";
+    /**
+     * The fraud guard's mark of the send, kept only on the transaction (minutes) for its validation to take the
+     * send back from the unverified counters: channel, source address, destination country, the country
+     * counter's shard, the epoch hour of the send. Removed by the validation.
+     */
+    public static final String SENT_CHANNEL = "SentChannel";
+    public static final String SENT_FROM = "SentFrom";
+    public static final String SENT_TO_COUNTRY = "SentToCountry";
+    public static final String SENT_SHARD = "SentShard";
+    public static final String SENT_HOUR = "SentHour";
     // otp-limits: counters, cooldowns and each user's current code, keyed by LimitKey (see LimitItems)
     public static final String LIMIT_KEY = "LimitKey";
     public static final String COUNT = "Count";

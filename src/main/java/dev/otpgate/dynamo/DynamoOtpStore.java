@@ -18,6 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.otpgate.otp.Channel;
+import dev.otpgate.otp.CountryTraffic;
+import dev.otpgate.otp.FraudCheck;
+import dev.otpgate.otp.SendMark;
 import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpStore;
@@ -27,6 +30,8 @@ import dev.otpgate.otp.Policy;
 import dev.otpgate.otp.Refusals;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -44,10 +49,14 @@ public class DynamoOtpStore implements OtpStore {
     /** Attempts of one transaction under TransactionConflict; RequestDeadline budgets for them. */
     private static final int CONFLICT_RETRIES = 3;
     private static final long HOUR = 3600;
+    private static final long DAY = 86400;
+    /** How long a user's consecutive failures are kept after the last one (README "Limits"). */
+    private static final long CONSECUTIVE_KEPT = 30 * DAY;
 
     private final DynamoDbClient dynamo;
     private final String transactions;
     private final LimitItems limits;
+    private final String limitsTable;
     private final OrgKeys keys;
     /** The length of codes written before each transaction stored its own: the deployment's. */
     private final int legacyCodeLength;
@@ -56,37 +65,178 @@ public class DynamoOtpStore implements OtpStore {
         this.dynamo = dynamo;
         this.transactions = config.tables().transactions();
         this.limits = new LimitItems(config.tables().limits());
+        this.limitsTable = config.tables().limits();
         this.keys = new OrgKeys(config.tenancy().legacyOrg());
         this.legacyCodeLength = config.codeLength();
     }
 
     @Override
-    public void issue(OtpTransaction t, String destinationKey, Policy.Limits policy, Instant at) {
+    public List<String> issue(OtpTransaction t, String destinationKey, Policy.Limits policy, Instant at, FraudCheck fraud) {
         long now = at.getEpochSecond();
         long cooldown = policy.sendCooldown().toSeconds();
         long window = policy.sendWindow().toSeconds();
         long windowIndex = now / window;
         long windowEnd = (windowIndex + 1) * window;
         long hour = now / HOUR;
+        long day = now / DAY;
         String d = domain(t);
         String u = t.userId();
         String dest = keys.scoped(t.orgId(), destinationKey);
-        // The user's item lives as long as its current code or its cooldown, whichever is longer.
-        long userItemExpiry = Math.max(t.expiresAt().getEpochSecond(), now + cooldown);
-        write(List.of(
+        // The user's item lives as long as its current code, its cooldown or its window, whichever is longest.
+        long userItemExpiry = Math.max(Math.max(t.expiresAt().getEpochSecond(), now + cooldown), windowEnd);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int countryShard = fraud.countryDaily() > 0 ? random.nextInt(fraud.countryShards()) : 0;
+        SendMark mark = fraud.channel() == null ? null
+                : new SendMark(fraud.channel(), fraud.addressDaily() > 0 ? fraud.address() : null,
+                        fraud.countryDaily() > 0 ? fraud.country() : null, countryShard, hour, day);
+        OtpTransaction stored = mark == null ? t : new OtpTransaction(t.transactionId(), t.orgId(), t.domainId(),
+                t.userId(), t.loginUid(), t.channel(), t.codeHash(), t.createdAt(), t.expiresAt(), t.attemptsLeft(),
+                t.codeLength(), t.state(), mark);
+        List<Guarded> actions = new ArrayList<>(List.of(
                 // A user whose guess budget is spent gets no new codes: they could not use them. First,
                 // so that this answer wins over a send limit (the first failed condition is the answer).
                 limits.guessBudgetLeft(LimitItems.failedGuesses(d, u, hour), policy.failedGuessesPerHour(),
                         (hour + 1) * HOUR, now),
-                limits.cooldown(LimitItems.user(d, u), now, cooldown, userItemExpiry,
-                        Map.of(Attr.CURRENT_TRANSACTION, s(t.transactionId()))),
-                limits.count(LimitItems.userSends(d, u, windowIndex), policy.sendsPerWindow(), windowEnd, now),
-                limits.cooldown(LimitItems.destination(dest), now, cooldown, now + cooldown, Map.of()),
-                limits.count(LimitItems.destinationSends(dest, windowIndex), policy.sendsPerWindow(), windowEnd, now),
-                new Guarded(TransactWriteItem.builder().put(p -> p.tableName(transactions).item(item(t))
+                // cooldown and window counter in one item each (user, destination)
+                limits.sendCounter(LimitItems.user(d, u), now, cooldown, windowIndex, windowEnd,
+                        policy.sendsPerWindow(), userItemExpiry, Map.of(Attr.CURRENT_TRANSACTION, s(t.transactionId()))),
+                limits.sendCounter(LimitItems.destination(dest), now, cooldown, windowIndex, windowEnd,
+                        policy.sendsPerWindow(), windowEnd, Map.of()),
+                new Guarded(TransactWriteItem.builder().put(p -> p.tableName(transactions).item(item(stored))
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", Attr.TRANSACTION_ID))).build(),
                         old -> { throw new IllegalStateException("TransactionID collision"); })));
+        if (fraud.channel() == null) {
+            write(actions);
+            return List.of();
+        }
+        long dayEnd = (day + 1) * DAY;
+        long hourEnd = (hour + 1) * HOUR;
+        // Hard caps first (either mode): the deployment's daily budget, the caller's daily quota.
+        if (fraud.budgetDaily() > 0) {
+            int shard = random.nextInt(fraud.budgetShards());
+            Expr e = dayCounter(day, perShard(fraud.budgetDaily(), fraud.budgetShards()));
+            String reason = fraud.channel() == Channel.SMS ? "sms_budget" : "email_budget";
+            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudBudget(fraud.channel().name(), shard), true),
+                    old -> Refusals.fraud(reason, dayEnd - now)));
+        }
+        if (fraud.callerDaily() > 0) {
+            int shard = random.nextInt(fraud.callerShards());
+            Expr e = dayCounter(day, perShard(fraud.callerDaily(), fraud.callerShards()));
+            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudCaller(fraud.caller(), shard), true),
+                    old -> Refusals.fraud("caller_quota", dayEnd - now)));
+        }
+        // The heuristic rules: conditions in deny mode; in record mode see writeRecording.
+        List<Expr> heuristics = new ArrayList<>();
+        List<String> heuristicKeys = new ArrayList<>();
+        List<java.util.function.Function<Map<String, AttributeValue>, dev.otpgate.otp.OtpFailure>> refusals = new ArrayList<>();
+        if (mark.address() != null) {
+            String h = "H" + hour;
+            String dd = "D" + day;
+            String c = "C" + day;
+            Expr e = new Expr().add(h, 1).add(dd, 1).set(Attr.EXPIRES_AT, n(dayEnd + DAY))
+                    .remove("H" + (hour - 2)).remove("D" + (day - 2)).remove("C" + (day - 2)).remove("V" + (day - 2))
+                    .below(h, fraud.addressHourly()).below(dd, fraud.addressDaily());
+            if (fraud.country() != null) {
+                e.addToSet(c, fraud.country());
+                String cn = e.name(c);
+                String vn = e.name("V" + day);
+                String cc = e.value(s(fraud.country()));
+                e.condition("(attribute_not_exists(" + cn + ") OR size(" + cn + ") < "
+                        + e.value(n(fraud.countriesPerAddress())) + " OR contains(" + cn + ", " + cc + ") OR contains("
+                        + vn + ", " + cc + "))");
+            }
+            heuristics.add(e);
+            heuristicKeys.add(LimitItems.fraudAddress(fraud.channel().name(), mark.address()));
+            refusals.add(old -> Attr.number(old, h) >= fraud.addressHourly() ? Refusals.fraud("fraud_address_hourly", hourEnd - now)
+                    : Attr.number(old, dd) >= fraud.addressDaily() ? Refusals.fraud("fraud_address_daily", dayEnd - now)
+                    : Refusals.fraud("fraud_countries_per_address", dayEnd - now));
+        }
+        if (mark.country() != null) {
+            String h = "UH" + hour;
+            String dd = "UD" + day;
+            Expr e = new Expr().add(h, 1).add(dd, 1).set(Attr.EXPIRES_AT, n(dayEnd + 15 * DAY))
+                    .remove("UH" + (hour - 2)).remove("UD" + (day - 2))
+                    .below(h, perShard(fraud.countryHourly(), fraud.countryShards()))
+                    .below(dd, perShard(fraud.countryDaily(), fraud.countryShards()));
+            heuristics.add(e);
+            heuristicKeys.add(LimitItems.fraudCountry(mark.country(), countryShard));
+            int hourMax = perShard(fraud.countryHourly(), fraud.countryShards());
+            refusals.add(old -> Attr.number(old, h) >= hourMax ? Refusals.fraud("fraud_country_hourly", hourEnd - now)
+                    : Refusals.fraud("fraud_country_daily", dayEnd - now));
+        }
+        int firstHeuristic = actions.size();
+        for (int i = 0; i < heuristics.size(); i++) {
+            actions.add(new Guarded(heuristics.get(i).action(limits.table(), heuristicKeys.get(i), true), refusals.get(i)));
+        }
+        if (fraud.heuristicsDeny() || heuristics.isEmpty()) {
+            write(actions);
+            return List.of();
+        }
+        // Record mode: the same write, but a failure of the heuristic rules alone refuses nothing: the write is
+        // made again without their conditions (one more round trip, only when a rule fires), and the rules
+        // that would have refused are the answer, for the call log.
+        List<String> fired = write(actions, firstHeuristic);
+        if (fired.isEmpty()) {
+            return List.of();
+        }
+        List<Guarded> unconditional = new ArrayList<>(actions.subList(0, firstHeuristic));
+        for (int i = 0; i < heuristics.size(); i++) {
+            unconditional.add(new Guarded(heuristics.get(i).action(limits.table(), heuristicKeys.get(i), false),
+                    refusals.get(i)));
+        }
+        write(unconditional);
+        return fired;
+    }
+
+    /** A deployment-wide or per-caller day counter shard: D&lt;day&gt; below {@code max}, two days before it removed. */
+    private static Expr dayCounter(long day, int max) {
+        return new Expr().add("D" + day, 1).set(Attr.EXPIRES_AT, n((day + 2) * DAY)).remove("D" + (day - 2))
+                .below("D" + day, max);
+    }
+
+    /** A limit spread over {@code shards} counters: each one's share, rounded up (the total is within shards - 1). */
+    static int perShard(int limit, int shards) {
+        return (limit + shards - 1) / shards;
+    }
+
+    @Override
+    public CountryTraffic countryTraffic(Channel channel, String country, int shards, Instant at) {
+        long now = at.getEpochSecond();
+        long hour = now / HOUR;
+        long day = now / DAY;
+        List<Map<String, AttributeValue>> keysToRead = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            keysToRead.add(Map.of(Attr.LIMIT_KEY, s(LimitItems.fraudCountry(country, i))));
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> ask = keysToRead;
+        for (int round = 0; round < 3 && !ask.isEmpty(); round++) { // unprocessed keys (throttling): asked again
+            List<Map<String, AttributeValue>> these = ask;
+            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(limitsTable, KeysAndAttributes.builder()
+                    .keys(these).build())));
+            items.addAll(r.responses().getOrDefault(limitsTable, List.of()));
+            ask = r.hasUnprocessedKeys() && r.unprocessedKeys().containsKey(limitsTable)
+                    ? r.unprocessedKeys().get(limitsTable).keys() : List.of();
+        }
+        long lastHour = Math.max(sum(items, "VH" + hour), sum(items, "VH" + (hour - 1)));
+        long last24 = 0;
+        for (long h = hour - 23; h <= hour; h++) {
+            last24 += sum(items, "VH" + h);
+        }
+        long max14 = 0; // the 14 full days before today: it stays the same all day, and so do the shards it sets
+        for (long d = day - 14; d < day; d++) {
+            max14 = Math.max(max14, sum(items, "VD" + d));
+        }
+        return new CountryTraffic(lastHour, last24, max14);
+    }
+
+    private static long sum(List<Map<String, AttributeValue>> items, String attribute) {
+        long total = 0;
+        for (Map<String, AttributeValue> item : items) {
+            total += number(item, attribute);
+        }
+        return total;
     }
 
     @Override
@@ -129,33 +279,52 @@ public class DynamoOtpStore implements OtpStore {
     }
 
     @Override
-    public void consume(OtpTransaction t, int failedGuessesPerHour, Instant at) {
+    public void consume(OtpTransaction t, GuessLimits g, Instant at) {
         long now = at.getEpochSecond();
         long hour = now / HOUR;
-        write(List.of(
+        List<Guarded> actions = new ArrayList<>(List.of(
                 new Guarded(TransactWriteItem.builder().update(u -> u.tableName(transactions)
                         .key(Map.of(Attr.TRANSACTION_ID, s(t.transactionId())))
-                        // Single use: the hash goes with the use, nothing is left to compare against.
-                        .updateExpression("SET #st = :used REMOVE #h")
+                        // Single use: the hash goes with the use, nothing is left to compare against; so does
+                        // the send's mark (address, country), which only this write needed.
+                        .updateExpression("SET #st = :used REMOVE #h, #fa, #fc")
                         .conditionExpression("#st = :pending AND #a > :zero AND #x > :now")
                         .expressionAttributeNames(Map.of("#st", Attr.STATE, "#h", Attr.CODE_HASH,
-                                "#a", Attr.ATTEMPTS_LEFT, "#x", Attr.EXPIRES_AT))
+                                "#a", Attr.ATTEMPTS_LEFT, "#x", Attr.EXPIRES_AT, "#fa", Attr.SENT_FROM,
+                                "#fc", Attr.SENT_TO_COUNTRY))
                         .expressionAttributeValues(Map.of(":used", s(State.USED.name()), ":pending",
                                 s(State.PENDING.name()), ":zero", n(0), ":now", n(now)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
-                        old -> whyNotPending(old, now)),
-                // The same order as recordWrongGuess: the first failed condition is the answer, so a right
-                // and a wrong code must meet the checks in one order, or the answer tells them apart.
-                limits.guessBudgetLeft(LimitItems.failedGuesses(domain(t), t.userId(), hour),
-                        failedGuessesPerHour, (hour + 1) * HOUR, now),
-                limits.current(domain(t), t.userId(), t.transactionId())));
+                        old -> whyNotPending(old, now))));
+        // The same order as recordWrongGuess: the first failed condition is the answer, so a right and a wrong
+        // code must meet the checks in one order, or the answer tells them apart.
+        actions.addAll(guessLimits(t, g, hour, now, false));
+        // The send is verified: take it back from the unverified counters, count it as the country's verified traffic.
+        SendMark m = t.mark();
+        if (m != null && m.address() != null) {
+            Expr e = new Expr().add("H" + m.hour(), -1).add("D" + m.day(), -1)
+                    .set(Attr.EXPIRES_AT, n((m.day() + 2) * DAY)); // as the send set it
+            if (m.country() != null) {
+                e.deleteFromSet("C" + m.day(), m.country()).addToSet("V" + m.day(), m.country());
+            }
+            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudAddress(m.channel().name(), m.address()), false),
+                    old -> Refusals.unavailable()));
+        }
+        if (m != null && m.country() != null) {
+            long day = now / DAY;
+            Expr e = new Expr().add("UH" + m.hour(), -1).add("UD" + m.day(), -1).add("VH" + hour, 1).add("VD" + day, 1)
+                    .set(Attr.EXPIRES_AT, n((day + 16) * DAY)).remove("VH" + (hour - 25)).remove("VD" + (day - 15));
+            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudCountry(m.country(), m.countryShard()), false),
+                    old -> Refusals.unavailable()));
+        }
+        write(actions);
     }
 
     @Override
-    public int recordWrongGuess(OtpTransaction t, int failedGuessesPerHour, Instant at) {
+    public int recordWrongGuess(OtpTransaction t, GuessLimits g, Instant at) {
         long now = at.getEpochSecond();
         long hour = now / HOUR;
-        write(List.of(
+        List<Guarded> actions = new ArrayList<>(List.of(
                 new Guarded(TransactWriteItem.builder().update(u -> u.tableName(transactions)
                         .key(Map.of(Attr.TRANSACTION_ID, s(t.transactionId())))
                         .updateExpression("SET #a = #a - :one")
@@ -164,12 +333,36 @@ public class DynamoOtpStore implements OtpStore {
                         .expressionAttributeValues(Map.of(":pending", s(State.PENDING.name()), ":zero", n(0),
                                 ":one", n(1)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
-                        old -> whyNotPending(old, now)),
-                // Keep in the order of consume(): transaction, budget, current code.
-                limits.countFailure(LimitItems.failedGuesses(domain(t), t.userId(), hour),
-                        failedGuessesPerHour, (hour + 1) * HOUR, now),
-                limits.current(domain(t), t.userId(), t.transactionId())));
+                        old -> whyNotPending(old, now))));
+        // Keep in the order of consume(): transaction, user's hour, user's consecutive, caller's hour, current code.
+        actions.addAll(guessLimits(t, g, hour, now, true));
+        write(actions);
         return t.attemptsLeft() - 1;
+    }
+
+    /**
+     * The guess limits of a validation, in the one order both writes use: the user's hourly budget, the user's
+     * consecutive failures, the caller's hourly budget, the user's current code. {@code wrong}: count the
+     * failure; else check the budgets and reset the consecutive count (a success).
+     */
+    private List<Guarded> guessLimits(OtpTransaction t, GuessLimits g, long hour, long now, boolean wrong) {
+        String d = domain(t);
+        long hourEnd = (hour + 1) * HOUR;
+        Expr consecutive = wrong
+                ? new Expr().add(Attr.COUNT, 1).set(Attr.EXPIRES_AT, n(now + CONSECUTIVE_KEPT))
+                : new Expr().remove(Attr.COUNT).set(Attr.EXPIRES_AT, n(now)); // nothing left to keep: TTL takes it
+        consecutive.below(Attr.COUNT, g.consecutive());
+        String callerKey = LimitItems.callerFailures(g.caller(), hour);
+        return List.of(
+                wrong ? limits.countFailure(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now)
+                        : limits.guessBudgetLeft(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now),
+                new Guarded(consecutive.action(limits.table(), LimitItems.consecutiveFailures(d, t.userId()), true),
+                        old -> Refusals.failuresLocked()),
+                wrong ? new Guarded(limits.count(callerKey, g.callerPerHour(), hourEnd, now).action(),
+                        old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now)))
+                        : new Guarded(limits.guessBudgetLeft(callerKey, g.callerPerHour(), hourEnd, now).action(),
+                                old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now))),
+                limits.current(d, t.userId(), t.transactionId()));
     }
 
     /** The transaction's domain as its organisation's limit keys spell it. */
@@ -200,19 +393,35 @@ public class DynamoOtpStore implements OtpStore {
      * (each retry is one more round trip, only under contention).
      */
     private void write(List<Guarded> actions) {
+        write(actions, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #write(List)}, except that when only actions from {@code recordFrom} on failed their conditions,
+     * nothing is thrown: the answer is their refusals' reasons (nothing was written). Empty: written.
+     */
+    private List<String> write(List<Guarded> actions, int recordFrom) {
         List<TransactWriteItem> items = new ArrayList<>(actions.size());
         actions.forEach(a -> items.add(a.action()));
         for (int attempt = 1;; attempt++) {
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(items));
-                return;
+                return List.of();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                List<String> recorded = new ArrayList<>();
                 for (int i = 0; i < reasons.size() && i < actions.size(); i++) {
                     if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
                         Map<String, AttributeValue> old = reasons.get(i).item();
-                        throw actions.get(i).refusal().apply(old == null ? Map.of() : old);
+                        dev.otpgate.otp.OtpFailure refusal = actions.get(i).refusal().apply(old == null ? Map.of() : old);
+                        if (i < recordFrom) {
+                            throw refusal;
+                        }
+                        recorded.add(refusal.outcome());
                     }
+                }
+                if (!recorded.isEmpty()) {
+                    return recorded;
                 }
                 boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
                 if (!conflict) {
@@ -253,6 +462,18 @@ public class DynamoOtpStore implements OtpStore {
         item.put(Attr.ATTEMPTS_LEFT, n(t.attemptsLeft()));
         item.put(Attr.CODE_LENGTH, n(t.codeLength()));
         item.put(Attr.STATE, s(t.state().name()));
+        SendMark m = t.mark();
+        if (m != null) {
+            item.put(Attr.SENT_CHANNEL, s(m.channel().name()));
+            if (m.address() != null) {
+                item.put(Attr.SENT_FROM, s(m.address()));
+            }
+            if (m.country() != null) {
+                item.put(Attr.SENT_TO_COUNTRY, s(m.country()));
+            }
+            item.put(Attr.SENT_SHARD, n(m.countryShard()));
+            item.put(Attr.SENT_HOUR, n(m.hour()));
+        }
         return item;
     }
 
@@ -265,6 +486,17 @@ public class DynamoOtpStore implements OtpStore {
                 string(item, Attr.CODE_HASH), Instant.ofEpochSecond(number(item, Attr.CREATED_AT)),
                 Instant.ofEpochSecond(number(item, Attr.EXPIRES_AT)), (int) number(item, Attr.ATTEMPTS_LEFT),
                 item.containsKey(Attr.CODE_LENGTH) ? (int) number(item, Attr.CODE_LENGTH) : legacyCodeLength,
-                State.valueOf(string(item, Attr.STATE)));
+                State.valueOf(string(item, Attr.STATE)), mark(item));
+    }
+
+    /** The send's mark, if it was counted by the fraud guard (codes written before it have none). */
+    private static SendMark mark(Map<String, AttributeValue> item) {
+        String channel = string(item, Attr.SENT_CHANNEL);
+        if (channel == null) {
+            return null;
+        }
+        long hour = number(item, Attr.SENT_HOUR);
+        return new SendMark(Channel.valueOf(channel), string(item, Attr.SENT_FROM), string(item, Attr.SENT_TO_COUNTRY),
+                (int) number(item, Attr.SENT_SHARD), hour, hour * HOUR / DAY);
     }
 }

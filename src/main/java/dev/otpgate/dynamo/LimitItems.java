@@ -44,6 +44,54 @@ final class LimitItems {
         return "fails#" + domainId + "#" + userId + "#" + hour;
     }
 
+    static String consecutiveFailures(String domainId, String userId) {
+        return "consecutive#" + domainId + "#" + userId;
+    }
+
+    static String callerFailures(String caller, long hour) {
+        return "fails#caller#" + caller + "#" + hour;
+    }
+
+    static String fraudAddress(String channel, String address) {
+        return "fraud#addr#" + channel + "#" + address;
+    }
+
+    static String fraudCountry(String country, int shard) {
+        return "fraud#country#" + country + "#" + shard;
+    }
+
+    static String fraudBudget(String channel, int shard) {
+        return "fraud#budget#" + channel + "#" + shard;
+    }
+
+    static String fraudCaller(String caller, int shard) {
+        return "fraud#caller#" + caller + "#" + shard;
+    }
+
+    String table() {
+        return table;
+    }
+
+    /**
+     * A cooldown and its window counter folded into one item: records a send at {@code now} unless the last
+     * one was less than {@code cooldown} seconds ago or the window's counter (attribute W&lt;window&gt;) reached
+     * {@code max}; the previous window's attribute goes. {@code extra} attributes are set in the same update.
+     */
+    Guarded sendCounter(String key, long now, long cooldown, long window, long windowEnd, int max, long expiresAt,
+            Map<String, AttributeValue> extra) {
+        Expr e = new Expr().set(Attr.LAST_SENT_AT, n(now)).set(Attr.EXPIRES_AT, n(expiresAt))
+                .add("W" + window, 1).remove("W" + (window - 1));
+        extra.forEach(e::set);
+        String last = e.name(Attr.LAST_SENT_AT);
+        e.condition("(attribute_not_exists(" + last + ") OR " + last + " <= " + e.value(n(now - cooldown)) + ")")
+                .below("W" + window, max);
+        return new Guarded(e.action(table, key, true), old -> {
+            long lastSent = Attr.number(old, Attr.LAST_SENT_AT);
+            return lastSent > now - cooldown ? Refusals.tooManySends(Math.max(1, lastSent + cooldown - now))
+                    : Refusals.tooManySends(Math.max(1, windowEnd - now));
+        });
+    }
+
     /** Adds one to a window's counter unless it already reached {@code max}. */
     Guarded count(String key, int max, long windowEnd, long now) {
         return new Guarded(TransactWriteItem.builder().update(u -> u.tableName(table)

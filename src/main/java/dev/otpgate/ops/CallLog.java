@@ -93,6 +93,25 @@ public class CallLog {
             line.put(CallMetrics.VALIDATIONS, 1);
             directive(directives, CallMetrics.OUTCOME, CallMetrics.VALIDATIONS);
         }
+        if (call.fraudCheckedHere()) { // every decision of the fraud guard: never the number, only its country
+            ObjectNode fraud = line.putObject("fraud");
+            fraud.put("decision", call.fraudRules().isEmpty() ? "allow" : call.fraudDenied() ? "deny" : "record");
+            ArrayNode rules = fraud.putArray("rules");
+            call.fraudRules().forEach(rules::add);
+            fraud.put("country", call.fraudCountry());
+            fraud.put("address", call.fraudAddress());
+            fraud.put("caller", call.fraudCaller());
+            if (!call.fraudRules().isEmpty()) { // the first rule: EMF takes one value per dimension
+                line.put(CallMetrics.FRAUD_RULE, call.fraudRules().get(0));
+                line.put(CallMetrics.FRAUD_DECISION, call.fraudDenied() ? "deny" : "record");
+                line.put(CallMetrics.FRAUD_HITS, 1);
+                ObjectNode d = directives.addObject();
+                d.put("Namespace", CallMetrics.NAMESPACE);
+                d.putArray("Dimensions").addArray().add(CallMetrics.FUNCTION).add(CallMetrics.FRAUD_RULE)
+                        .add(CallMetrics.FRAUD_DECISION);
+                d.putArray("Metrics").addObject().put("Name", CallMetrics.FRAUD_HITS).put("Unit", "Count");
+            }
+        }
         if (call.failure() == Kind.TOO_MANY_REQUESTS) {
             line.put(CallMetrics.LIMITS_HIT, 1);
             directive(directives, null, CallMetrics.LIMITS_HIT);

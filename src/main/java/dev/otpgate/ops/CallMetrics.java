@@ -30,6 +30,12 @@ public final class CallMetrics {
      * the caller's ceiling (reached). template.yaml's CallerLockoutAlarm reads it.
      */
     public static final String CALLER_LOCKOUTS = "CallerLockouts";
+    /** Dimension: the fraud guard's rule that fired (its reason code, e.g. fraud_address_hourly). */
+    public static final String FRAUD_RULE = "FraudRule";
+    /** Dimension: "deny" (the send was refused) or "record" (record mode: counted, sent anyway). */
+    public static final String FRAUD_DECISION = "FraudDecision";
+    /** 1 per generate the fraud guard refused or, in record mode, would have refused; by rule and decision. */
+    public static final String FRAUD_HITS = "FraudHits";
 
     private CallMetrics() {
     }

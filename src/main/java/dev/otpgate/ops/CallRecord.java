@@ -22,6 +22,59 @@ public class CallRecord implements CallContext {
     private OtpFailure.Kind failure;
     private String outcome;
     private String lockout;
+    private boolean fraudChecked;
+    private String fraudCountry;
+    private String fraudAddress;
+    private String fraudCaller;
+    private java.util.List<String> fraudRules = java.util.List.of();
+    private boolean fraudDenied;
+
+    @jakarta.inject.Inject
+    dev.otpgate.source.ClientAddress client;
+
+    /** The client's address as the limits count it (source/ClientAddress: an IPv6 address's /64). */
+    @Override
+    public String sourceAddress() {
+        return client.limitKey();
+    }
+
+    @Override
+    public void fraudChecked(String country, String address, String caller) {
+        this.fraudChecked = true;
+        this.fraudCountry = country;
+        this.fraudAddress = address;
+        this.fraudCaller = caller;
+    }
+
+    @Override
+    public void fraudFired(java.util.List<String> rules, boolean denied) {
+        this.fraudRules = java.util.List.copyOf(rules);
+        this.fraudDenied = denied;
+    }
+
+    boolean fraudCheckedHere() {
+        return fraudChecked;
+    }
+
+    String fraudCountry() {
+        return fraudCountry;
+    }
+
+    String fraudAddress() {
+        return fraudAddress;
+    }
+
+    String fraudCaller() {
+        return fraudCaller;
+    }
+
+    java.util.List<String> fraudRules() {
+        return fraudRules;
+    }
+
+    boolean fraudDenied() {
+        return fraudDenied;
+    }
 
     public void serviceName(String name) {
         this.serviceName = name;

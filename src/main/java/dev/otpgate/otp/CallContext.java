@@ -8,4 +8,15 @@ public interface CallContext {
 
     /** The channel the code went (or was to go) out on, for the per-call log and its metrics. */
     void routedBy(Channel channel);
+
+    /** The client's address as API Gateway saw it (requestContext.http.sourceIp); null outside Lambda. */
+    String sourceAddress();
+
+    /** The fraud guard looked at this send: its country (never the number), address and caller, for the call log. */
+    default void fraudChecked(String country, String address, String caller) {
+    }
+
+    /** Rules of the fraud guard that fired on this send; {@code denied}: the send was refused for them. */
+    default void fraudFired(java.util.List<String> rules, boolean denied) {
+    }
 }

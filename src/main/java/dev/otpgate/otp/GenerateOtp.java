@@ -38,9 +38,11 @@ public class GenerateOtp {
     private final Routes routes;
     private final Clock clock;
     private final RequestDeadline deadline;
+    private final FraudGuard fraud;
 
     GenerateOtp(Policies policies, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
-            Routes routes, Clock clock, RequestDeadline deadline) {
+            Routes routes, Clock clock, RequestDeadline deadline, FraudGuard fraud) {
+        this.fraud = fraud;
         this.policies = policies;
         this.codes = codes;
         this.directory = directory;
@@ -81,8 +83,22 @@ public class GenerateOtp {
         OtpTransaction t = new OtpTransaction(transactionId, request.orgId(), user.domainId(), user.userId(),
                 request.loginUid(), route.channel(), codes.hash(transactionId, code), now, now.plus(policy.validity()),
                 policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING);
-        // One atomic write: the send limits are counted, older codes replaced, the transaction stored.
-        store.issue(t, codes.fingerprint(route.channel(), route.destination()), policy.limits(), now);
+        // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
+        // the transaction stored.
+        FraudCheck check = fraud.check(requester, route.channel(), route.destination(), call.sourceAddress());
+        call.fraudChecked(check.country(), check.address(), check.caller());
+        try {
+            List<String> recorded = store.issue(t, codes.fingerprint(route.channel(), route.destination()),
+                    policy.limits(), now, check);
+            if (!recorded.isEmpty()) { // record mode: the rules that would have refused, and the code goes out
+                call.fraudFired(recorded, false);
+            }
+        } catch (OtpFailure refused) {
+            if (FraudCheck.guardReason(refused.outcome())) {
+                call.fraudFired(List.of(refused.outcome()), true);
+            }
+            throw refused;
+        }
 
         MessageTexts.Texts texts = policy.texts(user.locale());
         for (int i = 0;; i++) {

@@ -101,6 +101,96 @@ public interface OtpConfig {
 
         @WithDefault("PT15M")
         Duration sendWindow();
+
+        /**
+         * Consecutive wrong guesses per user, across all codes and hours, after which the user's codes are
+         * refused until an operator clears it or 30 days pass without a failure (NIST 800-63B 5.2.2: at most
+         * 100). Reset only by a successful validation.
+         */
+        @WithDefault("100")
+        @Min(1) @Max(100)
+        int consecutiveFailures();
+
+        /**
+         * Wrong guesses per caller (OrgID and name) per hour, across all the users it may act for: a caller
+         * with a domain grant cannot spray guesses across the domain.
+         */
+        @WithDefault("200")
+        @Min(1) @Max(100000)
+        int callerFailedGuessesPerHour();
+    }
+
+    Fraud fraud();
+
+    /** The SMS pumping and mail bombing guard (README "Abuse resistance"). */
+    interface Fraud {
+        /** DENY: refuse with 429; RECORD: count and log the would-be refusals, send anyway (to tune). */
+        @WithDefault("DENY")
+        FraudMode mode();
+
+        /** Unverified codes (sent, not validated) per source address per hour, per channel. */
+        @WithDefault("5")
+        @Min(1) @Max(100000)
+        int addressHourly();
+
+        /** Unverified codes per source address per day (UTC), per channel. */
+        @WithDefault("10")
+        @Min(1) @Max(1000000)
+        int addressDaily();
+
+        /** Distinct destination countries with an unverified SMS per source address per day. */
+        @WithDefault("3")
+        @Min(1) @Max(250)
+        int countriesPerAddress();
+
+        /** The floor of the per-country daily threshold of unverified SMS (the anchor's 20). */
+        @WithDefault("20")
+        @Min(1) @Max(1000000)
+        int countryDailyFloor();
+
+        /** The floor of the per-country hourly threshold of unverified SMS (the anchor's 3). */
+        @WithDefault("3")
+        @Min(1) @Max(100000)
+        int countryHourlyFloor();
+
+        /** SMS per day (UTC) for the whole deployment: the circuit breaker. */
+        @WithDefault("10000")
+        @Min(1) @Max(100000000)
+        int smsBudgetPerDay();
+
+        /** E-mails per day (UTC) for the whole deployment. */
+        @WithDefault("100000")
+        @Min(1) @Max(100000000)
+        int emailBudgetPerDay();
+
+        /** Codes (any channel) one caller (OrgID and name) may have sent per day (UTC). */
+        @WithDefault("10000")
+        @Min(1) @Max(100000000)
+        int callerQuotaPerDay();
+
+        /** Shards of the deployment-wide and per-country counters (README "Abuse resistance", scaling). */
+        @WithDefault("10")
+        @Min(1) @Max(100)
+        int shards();
+
+        Allow allow();
+    }
+
+    /** What bypasses the fraud rules (not the per-user limits, not the deployment's budget). */
+    interface Allow {
+        /** Source address ranges (CIDR, IPv4 or IPv6, or single addresses). */
+        Optional<List<String>> addresses();
+
+        /** ISO 3166 region codes whose SMS skip the country and address rules. */
+        Optional<List<String>> countries();
+
+        /** Callers as OrgID/name: they skip the fraud rules and their daily quota. */
+        Optional<List<String>> callers();
+    }
+
+    enum FraudMode {
+        RECORD,
+        DENY
     }
 
     interface Sms {

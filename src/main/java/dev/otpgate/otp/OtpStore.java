@@ -17,7 +17,24 @@ public interface OtpStore {
      * @param destinationKey a keyed hash of the destination, so that no phone number or address is
      *        stored in the limits
      */
-    void issue(OtpTransaction transaction, String destinationKey, Policy.Limits limits, Instant now);
+    default void issue(OtpTransaction transaction, String destinationKey, Policy.Limits limits, Instant now) {
+        issue(transaction, destinationKey, limits, now, FraudCheck.NONE);
+    }
+
+    /**
+     * {@link #issue(OtpTransaction, String, Policy.Limits, Instant)} with the fraud guard's counters checked
+     * and counted in the same write. Answers the heuristic rules that would have refused the send in record
+     * mode (empty when none did, and always in deny mode, where they refuse).
+     */
+    java.util.List<String> issue(OtpTransaction transaction, String destinationKey, Policy.Limits limits, Instant now,
+            FraudCheck fraud);
+
+    /** A country's verified codes, summed over {@code shards} shards of its counter (one BatchGetItem). */
+    CountryTraffic countryTraffic(Channel channel, String country, int shards, Instant now);
+
+    /** The guess limits a validation write checks: per user per hour, per user consecutive, per caller per hour. */
+    record GuessLimits(int perHour, int consecutive, String caller, int callerPerHour) {
+    }
 
     /**
      * Sends a pending code another way after the first channel's provider refused it: the transaction's
@@ -32,8 +49,8 @@ public interface OtpStore {
     Optional<OtpTransaction> find(String transactionId);
 
     /** Marks the code used, if it is still pending, unexpired, the user's current code, and within the user's budget. */
-    void consume(OtpTransaction transaction, int failedGuessesPerHour, Instant now);
+    void consume(OtpTransaction transaction, GuessLimits limits, Instant now);
 
     /** Counts a wrong guess against the code and the user's hourly budget; returns the attempts left on the code. */
-    int recordWrongGuess(OtpTransaction transaction, int failedGuessesPerHour, Instant now);
+    int recordWrongGuess(OtpTransaction transaction, GuessLimits limits, Instant now);
 }

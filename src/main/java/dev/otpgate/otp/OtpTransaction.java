@@ -15,7 +15,15 @@ public record OtpTransaction(
         Instant expiresAt,
         int attemptsLeft,
         int codeLength,
-        State state) {
+        State state,
+        SendMark mark) {
+
+    public OtpTransaction(String transactionId, String orgId, String domainId, String userId, String loginUid,
+            Channel channel, String codeHash, Instant createdAt, Instant expiresAt, int attemptsLeft, int codeLength,
+            State state) {
+        this(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt, attemptsLeft,
+                codeLength, state, null);
+    }
 
     @Override
     public String toString() { // the keyed hash stays out of logs: with the key, 10^6 tries give the code

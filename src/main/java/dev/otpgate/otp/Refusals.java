@@ -51,6 +51,36 @@ public final class Refusals {
                 "Too many OTP requests; try again in " + retryAfterSeconds + " seconds", retryAfterSeconds);
     }
 
+    /**
+     * A rule of the fraud guard (README "Abuse resistance"): {@code reason} is its code (fraud_address_hourly,
+     * fraud_address_daily, fraud_countries_per_address, fraud_country_hourly, fraud_country_daily, sms_budget,
+     * email_budget, caller_quota), the message one an app can show.
+     */
+    public static OtpFailure fraud(String reason, long retryAfterSeconds) {
+        String why = switch (reason) {
+            case "fraud_address_hourly", "fraud_address_daily" -> "Too many unconfirmed OTPs were requested from this network";
+            case "fraud_countries_per_address" -> "OTPs were requested from this network to too many countries";
+            case "fraud_country_hourly", "fraud_country_daily" -> "Too many unconfirmed OTPs were requested to this country";
+            case "caller_quota" -> "This application's daily OTP quota is used up";
+            default -> "The service's daily OTP budget is used up";
+        };
+        return refusal(Kind.TOO_MANY_REQUESTS, reason, why + "; try again in " + retryAfterSeconds + " seconds",
+                retryAfterSeconds);
+    }
+
+    /** The user's consecutive wrong guesses reached the cap (NIST 800-63B 5.2.2); a success or an operator resets it. */
+    public static OtpFailure failuresLocked() {
+        return refusal(Kind.TOO_MANY_REQUESTS, "failures_locked",
+                "Too many consecutive wrong OTPs for this user; ask the administrator to unlock the account", 0);
+    }
+
+    /** The caller's wrong guesses of this hour, across all its users, reached its budget. */
+    public static OtpFailure callerGuessBudgetSpent(long retryAfterSeconds) {
+        return refusal(Kind.TOO_MANY_REQUESTS, "caller_guess_budget_spent",
+                "Too many wrong OTPs from this application; try again in " + retryAfterSeconds + " seconds",
+                retryAfterSeconds);
+    }
+
     public static OtpFailure busy() {
         return refusal(Kind.TOO_MANY_REQUESTS, "busy", "Another request for this user is in progress; try again in 1 second", 1);
     }

@@ -9,5 +9,8 @@ public interface Requester {
 
     String orgId();
 
+    /** The caller's name in its organisation (its per-caller budgets are keyed by OrgID and name). */
+    String userName();
+
     boolean mayActFor(String domainId, String userId);
 }

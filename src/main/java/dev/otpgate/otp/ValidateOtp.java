@@ -31,8 +31,10 @@ public class ValidateOtp {
     private final OtpStore store;
     private final Policies policies;
     private final Clock clock;
+    private final OtpConfig config;
 
-    ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock) {
+    ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock, OtpConfig config) {
+        this.config = config;
         this.codes = codes;
         this.store = store;
         this.policies = policies;
@@ -71,7 +73,9 @@ public class ValidateOtp {
         if (t.attemptsLeft() <= 0) {
             throw Refusals.locked();
         }
-        int budget = policy.limits().failedGuessesPerHour();
+        OtpStore.GuessLimits budget = new OtpStore.GuessLimits(policy.limits().failedGuessesPerHour(),
+                config.limits().consecutiveFailures(), requester.orgId() + "/" + requester.userName(),
+                config.limits().callerFailedGuessesPerHour());
         if (codes.matches(t.transactionId(), typed, t.codeHash())) {
             store.consume(t, budget, now);
         } else {

@@ -41,6 +41,7 @@ final class AwsCallsInCode {
             "put", "PutItem", "update", "UpdateItem", "delete", "DeleteItem", "conditionCheck", "ConditionCheckItem");
     private static final Pattern ASSIGNED = Pattern.compile("(?:this\\.)?(\\w+)\\s*=\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)");
     private static final Pattern CONSTRUCTED = Pattern.compile("new\\s+(\\w+)\\s*\\(\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)\\s*\\)");
+    private static final Pattern BATCH_TABLE = Pattern.compile("Map\\.of\\(\\s*(\\w+)\\s*,\\s*KeysAndAttributes");
     private static final Pattern TABLE_NAME = Pattern.compile("\\.tableName\\(\\s*(\\w+)\\s*\\)");
     private static final Pattern TRANSACT_ITEM = Pattern.compile(
             "TransactWriteItem\\.builder\\(\\)\\s*\\.\\s*(put|update|delete|conditionCheck)\\s*\\(\\s*\\w+\\s*->\\s*\\w+\\.tableName\\(\\s*(\\w+)\\s*\\)");
@@ -91,6 +92,15 @@ final class AwsCallsInCode {
                         }
                         if (op.equals("transactWriteItems")) {
                             transactions = true;
+                            continue;
+                        }
+                        if (op.equals("batchGetItem")) { // one IAM action on each table of requestItems(Map.of(table, ...))
+                            Matcher t = BATCH_TABLE.matcher(text);
+                            if (!t.find(called.end())) {
+                                throw new AssertionError(file.getKey() + ": batchGetItem names no table after it");
+                            }
+                            calls.add(new Call("dynamodb:BatchGetItem",
+                                    table(t.group(1), tableOf, constructedWith.get(className), file.getKey())));
                             continue;
                         }
                         if (op.startsWith("transact") || op.startsWith("batch")) {

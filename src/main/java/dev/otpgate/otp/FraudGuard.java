@@ -1,0 +1,89 @@
+package dev.otpgate.otp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
+/**
+ * The SMS pumping and mail bombing guard (README "Abuse resistance"): which of its rules apply to a send and
+ * with which thresholds. The counting itself is the store's, in the send's one transaction. The per-country
+ * thresholds adapt to the country's verified traffic, read at most once a minute per country per instance.
+ */
+@ApplicationScoped
+public class FraudGuard {
+
+    /** How long a country's verified traffic is used before it is read again. */
+    public static final Duration FRESH_FOR = Duration.ofSeconds(60);
+    /** The smallest share of a limit one shard carries: small limits stay on one counter, exact. */
+    static final int MIN_PER_SHARD = 20;
+
+    private final OtpConfig.Fraud config;
+    private final OtpStore store;
+    private final Clock clock;
+    private final AddressRanges addresses;
+    private final Set<String> countries;
+    private final Set<String> callers;
+    private final ReadCache<String, CountryTraffic> traffic;
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+    FraudGuard(OtpConfig config, OtpStore store, Clock clock) {
+        this.config = config.fraud();
+        this.store = store;
+        this.clock = clock;
+        this.addresses = new AddressRanges(this.config.allow().addresses().orElse(List.of()));
+        this.countries = this.config.allow().countries().orElse(List.of()).stream()
+                .map(c -> c.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.callers = this.config.allow().callers().orElse(List.of()).stream().map(String::trim)
+                .collect(Collectors.toUnmodifiableSet());
+        this.traffic = new ReadCache<>(FRESH_FOR, 10_000, clock);
+    }
+
+    /** The rules and thresholds for a send by {@code requester} from {@code address} to {@code destination}. */
+    public FraudCheck check(Requester requester, Channel channel, String destination, String address) {
+        String caller = requester.orgId() + "/" + requester.userName();
+        String country = channel == Channel.SMS ? region(destination) : null;
+        boolean allowed = callers.contains(caller) || addresses.contains(address)
+                || (country != null && countries.contains(country));
+        int budget = channel == Channel.SMS ? config.smsBudgetPerDay() : config.emailBudgetPerDay();
+        int callerQuota = callers.contains(caller) ? 0 : config.callerQuotaPerDay();
+        int addressHourly = 0;
+        int addressDaily = 0;
+        int countryHourly = 0;
+        int countryDaily = 0;
+        int countryShards = 1;
+        if (!allowed && address != null) {
+            addressHourly = config.addressHourly();
+            addressDaily = config.addressDaily();
+        }
+        if (!allowed && country != null) {
+            CountryTraffic t = traffic.get(country, c -> store.countryTraffic(Channel.SMS, c, config.shards(), clock.instant()));
+            countryDaily = t.dailyThreshold(config.countryDailyFloor());
+            countryHourly = t.hourlyThreshold(config.countryHourlyFloor(), countryDaily);
+            countryShards = t.shards(config.countryDailyFloor(), config.shards(), MIN_PER_SHARD);
+        }
+        return new FraudCheck(channel, address, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
+                addressHourly, addressDaily, config.countriesPerAddress(), countryHourly, countryDaily, countryShards,
+                budget, shards(budget, config.shards()), callerQuota, shards(callerQuota, config.shards()));
+    }
+
+    /** Shards for a limit: as many as leave each at least MIN_PER_SHARD, at most {@code max}. */
+    static int shards(int limit, int max) {
+        return Math.max(1, Math.min(max, limit / MIN_PER_SHARD));
+    }
+
+    private String region(String e164) {
+        try {
+            return phones.getRegionCodeForNumber(phones.parse(e164, null));
+        } catch (NumberParseException e) {
+            return null; // Routes checked it already: not reached
+        }
+    }
+}
