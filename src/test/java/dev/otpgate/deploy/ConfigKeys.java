@@ -61,8 +61,7 @@ record ConfigKeys(Set<String> leaves) {
             "otp.fraud.allow.countries", // where the product is served, trust is in the adaptive thresholds instead
             "otp.fraud.allow.callers",
             "otp.limits.consecutive-failures", // NIST 800-63B's 100 at most: the default is the bound
-            "otp.limits.caller-failed-guesses-per-hour",
-            "otp.tenancy.legacy-org"); // the owner of data written before organisations: changing it orphans that data
+            "otp.limits.caller-failed-guesses-per-hour");
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(
