@@ -134,7 +134,6 @@ class TenantsTest extends FunctionTest {
                 .updateExpression("REMOVE OrgID, CodeLength"));
         post(validation(org, old.transactionId(), old.code())).then().statusCode(404);
         Flows.validate(old.transactionId(), "967", old.code()).then().statusCode(200);
-        assertEquals("1", new OrgKeys(OrgKeys.DEFAULT_LEGACY_ORG).legacyOrg());
     }
 
     // ---- per-organisation configuration, in force within a minute

@@ -191,11 +191,10 @@ final class OrgCommands {
         AttributeValue channel = item.get(OrgAttr.CHANNEL);
         AttributeValue channels = item.get(OrgAttr.CHANNELS);
         List<String> out = new java.util.ArrayList<>();
-        if (channel != null && Arrays.stream(Channel.values()).noneMatch(c -> c.name().equals(channel.s()))) {
+        if (channel != null && Channel.parse(channel.s()) == null) {
             out.add("channel: SMS or EMAIL");
         }
-        if (channels != null && !channels.ss().stream().allMatch(c -> Arrays.stream(Channel.values())
-                .anyMatch(k -> k.name().equals(c)))) {
+        if (channels != null && channels.ss().stream().anyMatch(c -> Channel.parse(c) == null)) {
             out.add("channels: SMS and/or EMAIL");
         }
         return out;

@@ -60,13 +60,21 @@ public class ErrorEnvelopes {
     @ServerExceptionMapper
     public Response aws(SdkException e) {
         if (!passing(e)) {
-            return unexpected(e);
+            // A bug or a misconfiguration: the stack for the operator, but not the SDK's message, which may quote
+            // the request (an item's values).
+            RuntimeException trace = new RuntimeException(e.getClass().getName() + code(e));
+            trace.setStackTrace(e.getStackTrace());
+            LOG.error("Unexpected AWS failure (its message left out)", trace);
+            return envelope(500, "Internal error; try again later").build();
         }
         // The class and the AWS error code say what happened; the message is left out (it may quote the request).
-        LOG.warnf("AWS call failed, answered unavailable: %s%s", e.getClass().getSimpleName(),
-                e instanceof AwsServiceException s && s.awsErrorDetails() != null
-                        ? " " + s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : "");
+        LOG.warnf("AWS call failed, answered unavailable: %s%s", e.getClass().getSimpleName(), code(e));
         return failure(Refusals.unavailable());
+    }
+
+    private static String code(SdkException e) {
+        return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                ? " " + s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : "";
     }
 
     static boolean passing(SdkException e) {

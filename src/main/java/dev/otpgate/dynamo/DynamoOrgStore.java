@@ -45,7 +45,7 @@ public class DynamoOrgStore implements OrgStore {
 
     /** The stored form of settings, as the operators' tool writes them (admin/OrgWrites). */
     public static OrgSettings settings(Map<String, AttributeValue> item) {
-        return new OrgSettings(channel(string(item, OrgAttr.CHANNEL)), channels(item.get(OrgAttr.CHANNELS)),
+        return new OrgSettings(Channel.parse(string(item, OrgAttr.CHANNEL)), channels(item.get(OrgAttr.CHANNELS)),
                 item.containsKey(OrgAttr.FALLBACK) ? item.get(OrgAttr.FALLBACK).bool() : null,
                 integer(item, OrgAttr.CODE_LENGTH), duration(item, OrgAttr.VALIDITY), integer(item, OrgAttr.MAX_ATTEMPTS),
                 integer(item, OrgAttr.FAILED_GUESSES_PER_HOUR), duration(item, OrgAttr.SEND_COOLDOWN),
@@ -56,20 +56,13 @@ public class DynamoOrgStore implements OrgStore {
                 string(item, OrgAttr.EMAIL_SENDER), string(item, OrgAttr.DEFAULT_LOCALE), templates(item.get(OrgAttr.TEMPLATES)));
     }
 
-    private static Channel channel(String name) {
-        try {
-            return name == null ? null : Channel.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return null;
-        }
-    }
 
     private static Set<Channel> channels(AttributeValue value) {
         if (value == null || !value.hasSs()) {
             return null;
         }
         Set<Channel> out = EnumSet.noneOf(Channel.class);
-        value.ss().stream().map(DynamoOrgStore::channel).filter(c -> c != null).forEach(out::add);
+        value.ss().stream().map(Channel::parse).filter(c -> c != null).forEach(out::add);
         return out.isEmpty() ? null : out;
     }
 

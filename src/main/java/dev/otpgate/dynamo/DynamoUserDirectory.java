@@ -46,15 +46,7 @@ public class DynamoUserDirectory implements UserDirectory {
         }
         String prefer = string(item, Attr.PREFER);
         return Optional.of(new UserContact(domainId, userId, string(item, Attr.USER_NAME), string(item, Attr.MOBILE),
-                string(item, Attr.EMAIL), channel(prefer), string(item, Attr.LOCALE)));
+                string(item, Attr.EMAIL), Channel.parse(prefer), string(item, Attr.LOCALE)));
     }
 
-    /** A stored preference this version does not know is no preference. */
-    private static Channel channel(String name) {
-        try {
-            return name == null ? null : Channel.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return null;
-        }
-    }
 }
