@@ -269,7 +269,7 @@ class AuthTest extends FunctionTest {
     @DisabledOnIntegrationTest("moves the function's Clock bean (QuarkusMock): only a test-mode function has beans to reach")
     @Test
     void wrongPasswordsMakeTheirSourceWaitAndTheWaitEndsByItself() {
-        // README "Authentication": 3 free wrong passwords per (caller, source), then 1 s, 2 s, 4 s ... up to 15 min.
+        // docs/authentication.md: 3 free wrong passwords per (caller, source), then 1 s, 2 s, 4 s ... up to 15 min.
         String caller = "lock-" + UUID.randomUUID();
         data.caller("1", caller, "the-right-password", null, Set.of("1"));
         Instant now = Instant.now();

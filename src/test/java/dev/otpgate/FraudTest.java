@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The fraud guard (README "Abuse resistance") and the users-under-attack limits, through the function, with
+ * The fraud guard (docs/limits-and-fraud.md "Abuse resistance") and the users-under-attack limits, through the function, with
  * the defaults (the test profile allow-lists only the loopback address and US numbers, which these tests do
  * not use).
  */

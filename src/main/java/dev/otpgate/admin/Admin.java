@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The operators' tool for the deployed tables (README "Callers and users"):
+ * The operators' tool for the deployed tables (docs/admin.md):
  * {@code ./mvnw -q compile exec:java -Dexec.args="caller put --org 1 --name svc --password-stdin"}.
  * AWS credentials and region come from the usual AWS environment (AWS_PROFILE, AWS_REGION). It
  * stores only hashes, reads passwords from the console or standard input (never from the command

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>Every write that takes something away from a caller (its removal, a key revoked or rotated, a new
  * password, its grants or self link set, an operator lock, {@link #revokeTokens}) also sets the caller's
  * TokensNotBefore to now, in the same UpdateItem: the function refuses the TokenIDs issued until then
- * within a minute (README "Authentication"). A removed caller's TokenIDs are refused because it is gone.
+ * within a minute (docs/authentication.md). A removed caller's TokenIDs are refused because it is gone.
  */
 public final class CallerWrites {
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code org put} and {@code org show}: an organisation's settings in otp-orgs (README "Organisations").
+ * {@code org put} and {@code org show}: an organisation's settings in otp-orgs (docs/organisations.md).
  * A put reads the item, changes what it names ("" unsets a setting: the deployment's value applies
  * again), checks the result against the deployment's bounds and writes it whole; the function reads it
  * within a minute. The bounds come from the same environment the function has (OTP_CHANNELS,

@@ -11,7 +11,7 @@ import dev.otpgate.otp.ReadCache;
  * What the TokenID check knows of each caller (still there? operator-locked? its TokenIDs valid after
  * when?), kept per function instance so that a TokenID costs at most one DynamoDB read per caller per
  * minute: an entry is used for {@link #FRESH_FOR} after it was read, then read again (otp/ReadCache).
- * That minute is the promise of README "Authentication": an operator action ends a caller's TokenIDs
+ * That minute is the promise of docs/authentication.md: an operator action ends a caller's TokenIDs
  * within 60 s. A FORM or APIKEY login has just read the whole item, so it refreshes the entry for free.
  */
 public final class CallerStateCache {

@@ -16,7 +16,7 @@ import io.quarkus.runtime.Startup;
  * Callers' passwords as Argon2id hashes in the PHC string format
  * ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}), so that a stored hash carries its own
  * parameters and new ones can be raised without breaking old ones. The parameters are OWASP's
- * first choice for Argon2id (19 MiB, 2 passes, 1 lane); README "Authentication" has the measured
+ * first choice for Argon2id (19 MiB, 2 passes, 1 lane); docs/authentication.md has the measured
  * cost per check. A bean made at start (@Startup): the dummy hash for unknown callers is computed
  * then, not on the first request, and the SecureRandom is created at run time, never in a static
  * initialiser a native image would freeze.

@@ -29,8 +29,8 @@ import dev.otpgate.secrets.SecretKeys;
  * call. GCM's 128-bit tag makes any change to a token, or a token made without the key, fail to open;
  * the content is encrypted, so a token tells its holder nothing. The issue time lets the caller's
  * TokensNotBefore end the tokens issued before an operator action (Authenticator checks it through
- * CallerStateCache); ending every token at once means changing {@code otp.auth.token-key} (README
- * "Authentication"). Version 2 added the issue time: a version 1 token is refused, its client
+ * CallerStateCache); ending every token at once means changing {@code otp.auth.token-key}
+ * (docs/authentication.md). Version 2 added the issue time: a version 1 token is refused, its client
  * authenticates again.
  */
 public final class Tokens {

@@ -50,7 +50,7 @@ public class DynamoOtpStore implements OtpStore {
     private static final int CONFLICT_RETRIES = 3;
     private static final long HOUR = 3600;
     private static final long DAY = 86400;
-    /** How long a user's consecutive failures are kept after the last one (README "Limits"). */
+    /** How long a user's consecutive failures are kept after the last one (docs/limits-and-fraud.md "Users under attack"). */
     private static final long CONSECUTIVE_KEPT = 30 * DAY;
 
     private final DynamoDbClient dynamo;

@@ -11,7 +11,8 @@ import io.quarkus.logging.LoggingFilter;
 
 /**
  * Keeps signing material and request bodies out of every log handler, whatever level an operator sets
- * (README "Operate"). Below INFO, the AWS SDK logs each canonical request, whose last line is the
+ * (docs/operate.md "Log levels and what never reaches a log"). Below INFO, the AWS SDK logs each
+ * canonical request, whose last line is the
  * SHA-256 of the body (an SNS Publish holds the number and the code: a million hashes give the code
  * back), and the JDK's HTTP client logs every header, the role's session token included. Those
  * categories are capped at INFO here, however they are configured; and a line that carries signing

@@ -1,7 +1,7 @@
 package dev.otpgate.otp;
 
 /**
- * What the fraud guard asks the store to check and count with one send (README "Abuse resistance"): the
+ * What the fraud guard asks the store to check and count with one send (docs/limits-and-fraud.md "Items per transaction"): the
  * thresholds in force for this send's source address, destination country and caller. A threshold of 0
  * means the rule does not apply to this send (allow-listed, or nothing to key it by).
  *

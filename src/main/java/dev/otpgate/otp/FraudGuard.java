@@ -13,7 +13,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 /**
- * The SMS pumping and mail bombing guard (README "Abuse resistance"): which of its rules apply to a send and
+ * The SMS pumping and mail bombing guard (docs/limits-and-fraud.md "The fraud guard"): which of its rules apply to a send and
  * with which thresholds. The counting itself is the store's, in the send's one transaction. The per-country
  * thresholds adapt to the country's verified traffic, read at most once a minute per country per instance.
  */

@@ -18,7 +18,7 @@ import jakarta.validation.constraints.NotEmpty;
 @ConfigMapping(prefix = "otp")
 public interface OtpConfig {
 
-    /** Which channel a code goes out on, unless an organisation or its user prefers another (README "Organisations"). */
+    /** Which channel a code goes out on, unless an organisation or its user prefers another (docs/organisations.md). */
     @WithDefault("SMS")
     Channel channel();
 
@@ -78,7 +78,7 @@ public interface OtpConfig {
         int maxBodyBytes();
     }
 
-    /** Guess and send limits (README "Limits"); defaults meet or beat Twilio Verify and OWASP ASVS. */
+    /** Guess and send limits (docs/limits-and-fraud.md "Limits"); defaults meet or beat Twilio Verify and OWASP ASVS. */
     interface Limits {
         /** Wrong guesses per code before it is locked. */
         @WithDefault("5")
@@ -122,7 +122,7 @@ public interface OtpConfig {
 
     Fraud fraud();
 
-    /** The SMS pumping and mail bombing guard (README "Abuse resistance"). */
+    /** The SMS pumping and mail bombing guard (docs/limits-and-fraud.md "The fraud guard"). */
     interface Fraud {
         /** DENY: refuse with 429; RECORD: count and log the would-be refusals, send anyway (to tune). */
         @WithDefault("DENY")
@@ -168,7 +168,7 @@ public interface OtpConfig {
         @Min(1) @Max(100000000)
         int callerQuotaPerDay();
 
-        /** Shards of the deployment-wide and per-country counters (README "Abuse resistance", scaling). */
+        /** Shards of the deployment-wide and per-country counters (docs/limits-and-fraud.md "Scaling"). */
         @WithDefault("10")
         @Min(1) @Max(100)
         int shards();

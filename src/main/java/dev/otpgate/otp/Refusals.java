@@ -4,7 +4,7 @@ import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
  * The answers of ADM_ValidateOTP and of the send limits: each says which case it is and nothing
- * more (never the code, never the destination). README "Errors" lists them.
+ * more (never the code, never the destination). docs/errors.md lists them.
  */
 public final class Refusals {
 
@@ -52,7 +52,7 @@ public final class Refusals {
     }
 
     /**
-     * A rule of the fraud guard (README "Abuse resistance"): {@code reason} is its code (fraud_address_hourly,
+     * A rule of the fraud guard (docs/limits-and-fraud.md "The fraud guard"): {@code reason} is its code (fraud_address_hourly,
      * fraud_address_daily, fraud_countries_per_address, fraud_country_hourly, fraud_country_daily, sms_budget,
      * email_budget, caller_quota), the message one an app can show.
      */

@@ -42,14 +42,14 @@ record ConfigKeys(Set<String> leaves) {
             "otp.fallback",
             "otp.default-locale",
             "otp.tenancy.legacy-org", // the owner of data written before organisations: changing it orphans that data
-            // wrong passwords per source (README "Authentication"): the back-off's shape, the same for every stage
+            // wrong passwords per source (docs/authentication.md): the back-off's shape, the same for every stage
             "otp.auth.free-failures-per-source",
             "otp.auth.first-delay",
             "otp.auth.max-delay",
             "otp.auth.ceiling-checks-per-minute",
             "otp.source.trusted-proxies", // none: API Gateway is the edge, its sourceIp is the client
-            // the fraud guard (README "Abuse resistance"): the anchor's numbers, tuned in record mode and changed
-            // with the code's review; the mode, the SMS budget and the address allow-list are template parameters
+            // the fraud guard (docs/limits-and-fraud.md "The fraud guard"): the anchor's numbers, tuned in record mode
+            // and changed with the code's review; the mode, the SMS budget and the address allow-list are template parameters
             "otp.fraud.address-hourly",
             "otp.fraud.address-daily",
             "otp.fraud.countries-per-address",
@@ -57,7 +57,7 @@ record ConfigKeys(Set<String> leaves) {
             "otp.fraud.country-hourly-floor",
             "otp.fraud.email-budget-per-day",
             "otp.fraud.caller-quota-per-day",
-            "otp.fraud.shards", // raised with the traffic (README: 10 for 1,000 generates/s, 100 for 10,000/s)
+            "otp.fraud.shards", // raised with the traffic: 10 for 1,000 generates/s, 100 for 10,000/s (docs/limits-and-fraud.md)
             "otp.fraud.allow.countries", // where the product is served, trust is in the adaptive thresholds instead
             "otp.fraud.allow.callers",
             "otp.limits.consecutive-failures", // NIST 800-63B's 100 at most: the default is the bound

@@ -80,7 +80,7 @@ class PipelineTest {
         String staging = String.join("\n", runs("deploy-staging"));
         assertTrue(staging.contains("ADM_ValidateOTP") && staging.contains("\"APIKEY\"") && staging.contains("= 404"),
                 "an APIKEY caller's validate of an unknown TransactionID: the 404 envelope");
-        assertTrue(staging.contains("Unknown TransactionID for this LoginUID"), "the envelope's error, as README has it");
+        assertTrue(staging.contains("Unknown TransactionID for this LoginUID"), "the envelope's error, as docs/deploy.md has it");
         assertTrue(staging.contains("SMOKE_GENERATE_USER") && staging.contains("ADM_GenerateOTP"), "the optional real generate");
         assertTrue(staging.contains("Init Duration") && staging.contains("Max Memory Used")
                 && staging.contains("GITHUB_STEP_SUMMARY"), "the cold start and memory in the job summary");

@@ -66,7 +66,7 @@ class TemplateTest {
             String variable = "OTP_TABLES_" + envName(spec.name());
             String ref = env.get(variable);
             assertNotNull(ref, "template.yaml: the function's environment needs " + variable + ": !Ref <TheTable>"
-                    + " for the table of otp.tables." + kebab(spec.name()) + " (README: 'Adding a table')");
+                    + " for the table of otp.tables." + kebab(spec.name()) + " (docs/architecture.md: 'Adding a table or a configuration key')");
             assertTrue(ref.startsWith("ref:"), variable + " must be !Ref to the table resource, not a fixed name");
             String id = ref.substring(4);
             used.add(id);
