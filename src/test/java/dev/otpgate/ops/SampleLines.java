@@ -88,7 +88,15 @@ public final class SampleLines {
                 for (JsonNode set : d.get("Dimensions")) {
                     List<String> names = new ArrayList<>();
                     set.forEach(n -> names.add(n.asText()));
+                    for (String name : names) { // CloudWatch drops a directive whose dimension is not a string field
+                        if (!line.path(name).isTextual()) {
+                            throw new AssertionError("dimension " + name + " is not a string on " + line);
+                        }
+                    }
                     for (JsonNode m : d.get("Metrics")) {
+                        if (!line.path(m.get("Name").asText()).isNumber()) {
+                            throw new AssertionError("metric " + m + " is not a number on " + line);
+                        }
                         out.add(key(m.get("Name").asText(), names));
                     }
                 }
