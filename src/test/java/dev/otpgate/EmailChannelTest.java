@@ -38,6 +38,12 @@ class EmailChannelTest extends FunctionTest {
 
     @Test
     void theCodeGoesOutByEmailWithTheConfiguredSenderLengthAndValidity() {
+        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture()) {
+            sendAndValidate(lines);
+        }
+    }
+
+    private void sendAndValidate(dev.otpgate.support.CallLines lines) {
         Response r = post(Seed.request());
         r.then().statusCode(200);
         assertEquals("OTP sent to ab***@ex***.com", r.path("OutputObject.OTP_Communication[0].Message"));
@@ -60,7 +66,19 @@ class EmailChannelTest extends FunctionTest {
         assertEquals("EMAIL", stored.get("Channel").s());
         assertFalse(stored.toString().contains(code));
         assertEquals(Long.parseLong(stored.get("CreatedAt").n()) + 600, Long.parseLong(stored.get("ExpiresAt").n()));
+        assertEquals("EMAIL", stored.get("Country").s(), "the conversion's country, kept for the validation");
         Flows.validate(transactionId, "967", code).then().statusCode(200);
+
+        // The call lines: the channel EMAIL as the country, never the address nor its domain, nor the code.
+        var all = lines.all();
+        assertEquals(2, all.size(), all.toString());
+        assertEquals(List.of("EMAIL", "EMAIL"), all.stream().map(l -> l.get("Country").asText()).toList());
+        assertEquals(0, all.get(0).get("Verified").asInt());
+        assertEquals(1, all.get(1).get("Verified").asInt());
+        for (var line : all) {
+            String logged = line.toString();
+            assertFalse(logged.contains("abcd@") || logged.contains("example.com") || logged.contains(code), logged);
+        }
     }
 
     @Test

@@ -75,7 +75,8 @@ class FraudTest extends FunctionTest {
             assertEquals("allow", allowed.at("/fraud/decision").asText(), allowed.toString());
             assertEquals("DE", allowed.at("/fraud/country").asText());
             assertEquals("198.51.100.70", allowed.at("/fraud/address").asText());
-            assertEquals(p.org + "/google@sum.com", allowed.at("/fraud/caller").asText());
+            assertEquals(p.org + "/go***@su***.com", allowed.at("/fraud/caller").asText(), "a login that is an e-mail address, masked");
+            assertEquals("DE", allowed.path("Country").asText(), "the audit field: the destination's country");
             com.fasterxml.jackson.databind.JsonNode denied = lines.last();
             assertEquals("deny", denied.at("/fraud/decision").asText(), denied.toString());
             assertEquals("fraud_country_hourly", denied.at("/fraud/rules/0").asText());

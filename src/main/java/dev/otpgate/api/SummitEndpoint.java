@@ -50,9 +50,11 @@ public class SummitEndpoint {
     public SummitResponse call(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         SummitRequest request = reader.read(contentType, body);
         call.serviceName(request.serviceName());
+        call.authType(authType(request.credentials()));
         // Before any use case: a request that does not prove its caller gets a 401 and nothing else.
         Authenticated auth = authenticator.authenticate(request.credentials());
         call.orgId(auth.caller().orgId());
+        call.callerName(auth.caller().userName()); // only once proven: a refused name may be a misplaced password
         return switch (request.serviceName()) {
             case GENERATE -> generate(request, auth);
             case VALIDATE -> validate(request, auth);
@@ -73,8 +75,23 @@ public class SummitEndpoint {
     private SummitResponse validate(SummitRequest request, Authenticated auth) {
         ValidateOtpInput in = reader.userInformation(request, ValidateOtpInput.class);
         validateOtp.validate(auth.caller(), new ValidateOtp.Request(actingOrg(request, auth), in.transactionId(),
-                in.loginUid(), in.otpText(), reader.isNumber(request, "OTP_Text")));
+                in.loginUid(), in.otpText(), reader.isNumber(request, "OTP_Text")), call);
         return SummitResponse.ok(auth.tokenId(), "OTP_Validation", new SummitResponse.OtpValidation(""));
+    }
+
+    /**
+     * How the request tries to authenticate, for the call log: TOKEN when it carries a TokenID (the one checked
+     * first), else its AuthType if FORM or APIKEY, else null. Never any credential.
+     */
+    static String authType(dev.otpgate.auth.Credentials c) {
+        if (c == null) {
+            return null;
+        }
+        if (c.tokenId() != null && !c.tokenId().isBlank()) {
+            return "TOKEN";
+        }
+        String type = c.authType() == null ? "" : c.authType().trim().toUpperCase(java.util.Locale.ROOT);
+        return type.equals("FORM") || type.equals("APIKEY") ? type : null;
     }
 
     /**

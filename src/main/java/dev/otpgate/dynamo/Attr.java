@@ -55,6 +55,11 @@ public final class Attr {
     public static final String CREATED_AT = "CreatedAt";
     public static final String STATE = "State";
     public static final String ATTEMPTS_LEFT = "AttemptsLeft";
+    /**
+     * Where the code went (otp/DestinationCountry: the SMS number's ISO region, EMAIL, XX), for its validation's
+     * conversion metric; kept until the transaction expires, unlike SentToCountry. Absent on older codes.
+     */
+    public static final String COUNTRY = "Country";
     /** Digits of the code; absent on codes written before organisations chose their own length. */
     public static final String CODE_LENGTH = "CodeLength";
     /**

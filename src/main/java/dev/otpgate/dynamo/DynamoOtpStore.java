@@ -91,7 +91,7 @@ public class DynamoOtpStore implements OtpStore {
                         fraud.countryDaily() > 0 ? fraud.country() : null, countryShard, hour, day);
         OtpTransaction stored = mark == null ? t : new OtpTransaction(t.transactionId(), t.orgId(), t.domainId(),
                 t.userId(), t.loginUid(), t.channel(), t.codeHash(), t.createdAt(), t.expiresAt(), t.attemptsLeft(),
-                t.codeLength(), t.state(), mark);
+                t.codeLength(), t.state(), mark, t.country());
         List<Guarded> actions = new ArrayList<>(List.of(
                 // A user whose guess budget is spent gets no new codes: they could not use them. First,
                 // so that this answer wins over a send limit (the first failed condition is the answer).
@@ -240,7 +240,8 @@ public class DynamoOtpStore implements OtpStore {
     }
 
     @Override
-    public void redirect(OtpTransaction t, Channel channel, String destinationKey, Policy.Limits policy, Instant at) {
+    public void redirect(OtpTransaction t, Channel channel, String country, String destinationKey, Policy.Limits policy,
+            Instant at) {
         long now = at.getEpochSecond();
         long cooldown = policy.sendCooldown().toSeconds();
         long window = policy.sendWindow().toSeconds();
@@ -249,10 +250,11 @@ public class DynamoOtpStore implements OtpStore {
         write(List.of(
                 new Guarded(TransactWriteItem.builder().update(u -> u.tableName(transactions)
                         .key(Map.of(Attr.TRANSACTION_ID, s(t.transactionId())))
-                        .updateExpression("SET #c = :c")
+                        .updateExpression("SET #c = :c, #k = :k")
                         .conditionExpression("#st = :pending")
-                        .expressionAttributeNames(Map.of("#c", Attr.CHANNEL, "#st", Attr.STATE))
-                        .expressionAttributeValues(Map.of(":c", s(channel.name()), ":pending", s(State.PENDING.name()))))
+                        .expressionAttributeNames(Map.of("#c", Attr.CHANNEL, "#k", Attr.COUNTRY, "#st", Attr.STATE))
+                        .expressionAttributeValues(Map.of(":c", s(channel.name()), ":k", s(country), ":pending",
+                                s(State.PENDING.name()))))
                         .build(), old -> Refusals.unknownTransaction()),
                 limits.cooldown(LimitItems.destination(dest), now, cooldown, now + cooldown, Map.of()),
                 limits.count(LimitItems.destinationSends(dest, windowIndex), policy.sendsPerWindow(),
@@ -462,6 +464,9 @@ public class DynamoOtpStore implements OtpStore {
         item.put(Attr.ATTEMPTS_LEFT, n(t.attemptsLeft()));
         item.put(Attr.CODE_LENGTH, n(t.codeLength()));
         item.put(Attr.STATE, s(t.state().name()));
+        if (t.country() != null) {
+            item.put(Attr.COUNTRY, s(t.country()));
+        }
         SendMark m = t.mark();
         if (m != null) {
             item.put(Attr.SENT_CHANNEL, s(m.channel().name()));
@@ -486,7 +491,7 @@ public class DynamoOtpStore implements OtpStore {
                 string(item, Attr.CODE_HASH), Instant.ofEpochSecond(number(item, Attr.CREATED_AT)),
                 Instant.ofEpochSecond(number(item, Attr.EXPIRES_AT)), (int) number(item, Attr.ATTEMPTS_LEFT),
                 item.containsKey(Attr.CODE_LENGTH) ? (int) number(item, Attr.CODE_LENGTH) : legacyCodeLength,
-                State.valueOf(string(item, Attr.STATE)), mark(item));
+                State.valueOf(string(item, Attr.STATE)), mark(item), string(item, Attr.COUNTRY));
     }
 
     /** The send's mark, if it was counted by the fraud guard (codes written before it have none). */

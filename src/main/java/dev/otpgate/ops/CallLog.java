@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.otpgate.api.SummitEndpoint;
+import dev.otpgate.otp.DestinationCountry;
+import dev.otpgate.otp.Masking;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpFailure.Kind;
 import dev.otpgate.source.ClientAddress;
@@ -24,10 +26,12 @@ import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
 
 /**
  * One JSON line per call on the logger {@value #CATEGORY} (printed as-is, see application.properties):
- * request ids, ServiceName, outcome, HTTP status and latency, and the call's metrics in CloudWatch's
- * embedded metric format, so the same line is both the searchable log and the metric source; no
- * PutMetricData round trip on the request path. It carries no request data but the ServiceName, and the
- * client's address (sourceIp), which the log group keeps for its retention.
+ * request ids, ServiceName, outcome, HTTP status and latency, the audit fields (organisation, the caller's
+ * name once authenticated, AuthType, client address and User-Agent, destination country, the fraud guard's
+ * decision), and the call's metrics in CloudWatch's embedded metric format ({@link CallMetrics}), so the same
+ * line is both the searchable log and the metric source; no PutMetricData round trip on the request path. It
+ * never holds a code, a password, a key, a token, a number or an e-mail address: of a destination only its
+ * country (EMAIL for an e-mail).
  */
 public class CallLog {
 
@@ -67,6 +71,7 @@ public class CallLog {
 
     String line(int status, long epochMillis) {
         String outcome = outcome(status, call.failureOutcome());
+        String service = loggable(call.serviceName());
         ObjectNode line = json.createObjectNode();
         ArrayNode directives = json.createArrayNode();
         line.put(CallMetrics.FUNCTION, function);
@@ -75,23 +80,42 @@ public class CallLog {
         APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
         line.put("apiRequestId", api == null ? null : api.getRequestId());
         line.put("sourceIp", source.address()); // operational data, kept for the log group's retention
-        line.put("serviceName", loggable(call.serviceName()));
+        line.put("userAgent", source.userAgent()); // the client's text: truncated, control characters replaced
+        line.put("serviceName", service);
         line.put("org", call.orgId()); // the authenticated caller's, never the request's text
+        line.put("caller", masked(call.callerName())); // only once authenticated: a refused name may be a password
+        line.put("authType", call.authType()); // FORM, APIKEY, TOKEN: how the request tried, never the credential
         line.put("outcome", outcome);
         line.put("status", status);
-        line.put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()));
+        long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos());
+        line.put("latencyMs", latency);
+        String country = call.country() == null ? null : DestinationCountry.bounded(call.country());
+        line.put(CallMetrics.COUNTRY, country); // the SMS number's ISO region, EMAIL, XX: never the destination
 
         if (GENERATE.equals(call.serviceName()) && (status < 400 || call.failure() == Kind.DELIVERY_FAILED)) {
             boolean sent = status < 400;
             line.put(CallMetrics.CHANNEL, (call.channel() != null ? call.channel() : config.channel()).name());
+            line.put(CallMetrics.COUNTRY, country == null ? DestinationCountry.UNKNOWN : country);
             line.put(CallMetrics.CODES_SENT, sent ? 1 : 0);
             line.put(CallMetrics.DELIVERY_FAILURES, sent ? 0 : 1);
-            directive(directives, CallMetrics.CHANNEL, CallMetrics.CODES_SENT, CallMetrics.DELIVERY_FAILURES);
+            directive(directives, CallMetrics.SENDS);
+            if (sent) { // the conversion signal: 0 per code sent (a validation of it adds a 1)
+                line.put(CallMetrics.VERIFIED, 0);
+                directive(directives, CallMetrics.CONVERSION);
+            }
         }
         if (VALIDATE.equals(call.serviceName())) {
             line.put(CallMetrics.OUTCOME, outcome);
             line.put(CallMetrics.VALIDATIONS, 1);
-            directive(directives, CallMetrics.OUTCOME, CallMetrics.VALIDATIONS);
+            if (country != null) { // the code was found: by its country too
+                directive(directives, CallMetrics.VALIDATION);
+            } else {
+                directive(directives, CallMetrics.VALIDATION, 0);
+            }
+            if (status < 400 && country != null) {
+                line.put(CallMetrics.VERIFIED, 1);
+                directive(directives, CallMetrics.CONVERSION);
+            }
         }
         if (call.fraudCheckedHere()) { // every decision of the fraud guard: never the number, only its country
             ObjectNode fraud = line.putObject("fraud");
@@ -100,33 +124,46 @@ public class CallLog {
             call.fraudRules().forEach(rules::add);
             fraud.put("country", call.fraudCountry());
             fraud.put("address", call.fraudAddress());
-            fraud.put("caller", call.fraudCaller());
+            fraud.put("caller", maskedCaller(call.fraudCaller()));
             if (!call.fraudRules().isEmpty()) { // the first rule: EMF takes one value per dimension
                 line.put(CallMetrics.FRAUD_RULE, call.fraudRules().get(0));
                 line.put(CallMetrics.FRAUD_DECISION, call.fraudDenied() ? "deny" : "record");
                 line.put(CallMetrics.FRAUD_HITS, 1);
-                ObjectNode d = directives.addObject();
-                d.put("Namespace", CallMetrics.NAMESPACE);
-                d.putArray("Dimensions").addArray().add(CallMetrics.FUNCTION).add(CallMetrics.FRAUD_RULE)
-                        .add(CallMetrics.FRAUD_DECISION);
-                d.putArray("Metrics").addObject().put("Name", CallMetrics.FRAUD_HITS).put("Unit", "Count");
+                directive(directives, CallMetrics.FRAUD);
             }
         }
         if (call.failure() == Kind.TOO_MANY_REQUESTS) {
+            line.put(CallMetrics.OUTCOME, outcome);
             line.put(CallMetrics.LIMITS_HIT, 1);
-            directive(directives, null, CallMetrics.LIMITS_HIT);
+            directive(directives, CallMetrics.LIMITS);
         }
         if (call.lockout() != null) {
             line.put("lockout", call.lockout());
             line.put(CallMetrics.CALLER_LOCKOUTS, 1);
-            directive(directives, null, CallMetrics.CALLER_LOCKOUTS);
+            directive(directives, CallMetrics.LOCKOUTS);
         }
-        if (!directives.isEmpty()) { // only then is the line an EMF document; else a plain JSON log line
-            ObjectNode aws = line.putObject("_aws");
-            aws.put("Timestamp", epochMillis);
-            aws.set("CloudWatchMetrics", directives);
-        }
+        line.put(CallMetrics.SERVICE_NAME, service == null ? "none" : service);
+        line.put(CallMetrics.LATENCY, latency);
+        directive(directives, CallMetrics.LATENCIES);
+
+        ObjectNode aws = line.putObject("_aws"); // every line carries its latency: every line is an EMF document
+        aws.put("Timestamp", epochMillis);
+        aws.set("CloudWatchMetrics", directives);
         return line.toString();
+    }
+
+    /** A caller's name as the log shows it: an e-mail-like name masked as the warnings mask it. */
+    static String masked(String name) {
+        return name != null && name.indexOf('@') > 0 ? Masking.email(name) : name;
+    }
+
+    /** "org/name" with the name masked as {@link #masked}. */
+    static String maskedCaller(String orgSlashName) {
+        if (orgSlashName == null) {
+            return null;
+        }
+        int slash = orgSlashName.indexOf('/');
+        return slash < 0 ? masked(orgSlashName) : orgSlashName.substring(0, slash + 1) + masked(orgSlashName.substring(slash + 1));
     }
 
     /** A ServiceName we serve, or "other": the field is the caller's text, and only known names go to the log. */
@@ -148,16 +185,23 @@ public class CallLog {
         return status >= 400 ? "rejected" : "ok";
     }
 
-    private static void directive(ArrayNode directives, String dimension, String... metrics) {
-        ObjectNode d = directives.addObject();
-        d.put("Namespace", CallMetrics.NAMESPACE);
-        ArrayNode set = d.putArray("Dimensions").addArray().add(CallMetrics.FUNCTION);
-        if (dimension != null) {
-            set.add(dimension);
+    /** Writes {@code d} with all its dimension sets (each set's fields must be on the line: assertValidEmf). */
+    private static void directive(ArrayNode directives, CallMetrics.Directive d) {
+        directive(directives, d, d.dimensionSets().size());
+    }
+
+    /** Writes {@code d} with its first {@code sets} dimension sets. */
+    private static void directive(ArrayNode directives, CallMetrics.Directive d, int sets) {
+        ObjectNode out = directives.addObject();
+        out.put("Namespace", CallMetrics.NAMESPACE);
+        ArrayNode dimensions = out.putArray("Dimensions");
+        for (java.util.List<String> set : d.dimensionSets().subList(0, Math.max(1, sets))) {
+            ArrayNode names = dimensions.addArray();
+            set.forEach(names::add);
         }
-        ArrayNode list = d.putArray("Metrics");
-        for (String m : metrics) {
-            list.addObject().put("Name", m).put("Unit", "Count");
+        ArrayNode list = out.putArray("Metrics");
+        for (String m : d.metrics()) {
+            list.addObject().put("Name", m).put("Unit", d.unit());
         }
     }
 }

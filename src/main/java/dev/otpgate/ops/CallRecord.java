@@ -9,8 +9,8 @@ import dev.otpgate.otp.OtpFailure;
 /**
  * What one call was, as far as operations care: filled by the endpoint (which service was asked for)
  * and the error mapper (how it failed), read by {@link CallLog} when the answer goes out. Holds no
- * request data beyond the ServiceName, the caller's organisation and the channel chosen: nothing in it
- * can leak a code, a secret or a destination.
+ * request data beyond the ServiceName, the caller's organisation and name (once authenticated), the AuthType,
+ * the channel chosen and the destination's country: nothing in it can leak a code, a secret or a destination.
  */
 @RequestScoped
 public class CallRecord implements CallContext {
@@ -18,6 +18,9 @@ public class CallRecord implements CallContext {
     private final long startNanos = System.nanoTime();
     private String serviceName;
     private String orgId;
+    private String callerName;
+    private String authType;
+    private String country;
     private Channel channel;
     private OtpFailure.Kind failure;
     private String outcome;
@@ -78,6 +81,34 @@ public class CallRecord implements CallContext {
 
     public void serviceName(String name) {
         this.serviceName = name;
+    }
+
+    /** The authenticated caller's name (set only once the credentials proved it). */
+    public void callerName(String name) {
+        this.callerName = name;
+    }
+
+    String callerName() {
+        return callerName;
+    }
+
+    /** How the request tried to authenticate: FORM, APIKEY, TOKEN, or null. */
+    public void authType(String type) {
+        this.authType = type;
+    }
+
+    String authType() {
+        return authType;
+    }
+
+    @Override
+    public void destinationCountry(String country) {
+        this.country = country;
+    }
+
+    /** Where the code went (otp/DestinationCountry), or null when the call found none. */
+    String country() {
+        return country;
     }
 
     /** The organisation the authenticated caller acts in. */

@@ -16,6 +16,13 @@ public interface CallContext {
     default void fraudChecked(String country, String address, String caller) {
     }
 
+    /**
+     * The country the code goes (or, on a validation, went) to, {@link DestinationCountry}: an ISO code, EMAIL or
+     * XX; never the number or the address.
+     */
+    default void destinationCountry(String country) {
+    }
+
     /** Rules of the fraud guard that fired on this send; {@code denied}: the send was refused for them. */
     default void fraudFired(java.util.List<String> rules, boolean denied) {
     }

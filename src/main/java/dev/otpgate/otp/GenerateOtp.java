@@ -70,6 +70,8 @@ public class GenerateOtp {
         List<Route> ways = routes.of(user, policy);
         Route route = ways.get(0);
         call.routedBy(route.channel());
+        String country = DestinationCountry.of(route.channel(), route.destination());
+        call.destinationCountry(country);
 
         // Past this point a stored code must be sent or marked undelivered: start only with the time for both.
         if (!deadline.leavesRoomForWriteAndSend(call.startNanos(), route.channel())) {
@@ -82,7 +84,7 @@ public class GenerateOtp {
         Instant now = clock.instant();
         OtpTransaction t = new OtpTransaction(transactionId, request.orgId(), user.domainId(), user.userId(),
                 request.loginUid(), route.channel(), codes.hash(transactionId, code), now, now.plus(policy.validity()),
-                policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING);
+                policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING).withCountry(country);
         // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
         // the transaction stored.
         FraudCheck check = fraud.check(requester, route.channel(), route.destination(), call.sourceAddress());
@@ -115,6 +117,7 @@ public class GenerateOtp {
                 }
                 route = next; // the provider refused outright, so nothing went out: the same code, the other way
                 call.routedBy(route.channel());
+                call.destinationCountry(DestinationCountry.of(route.channel(), route.destination()));
             }
         }
     }
@@ -125,8 +128,8 @@ public class GenerateOtp {
             return false;
         }
         try {
-            store.redirect(t, next.channel(), codes.fingerprint(next.channel(), next.destination()), policy.limits(),
-                    clock.instant());
+            store.redirect(t, next.channel(), DestinationCountry.of(next.channel(), next.destination()),
+                    codes.fingerprint(next.channel(), next.destination()), policy.limits(), clock.instant());
             return true;
         } catch (OtpFailure refused) { // the fallback's own limits: the failed delivery is the answer
             LOG.warnf("OTP fallback to %s refused: %s", next.channel(), refused.outcome());

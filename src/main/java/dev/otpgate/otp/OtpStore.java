@@ -40,7 +40,8 @@ public interface OtpStore {
      * Sends a pending code another way after the first channel's provider refused it: the transaction's
      * channel changes and the new destination's limits are checked and counted; all or nothing.
      */
-    void redirect(OtpTransaction transaction, Channel channel, String destinationKey, Policy.Limits limits, Instant now);
+    void redirect(OtpTransaction transaction, Channel channel, String country, String destinationKey, Policy.Limits limits,
+            Instant now);
 
     /** Makes a transaction whose code never reached its user unusable for good. */
     void markUndelivered(String transactionId);

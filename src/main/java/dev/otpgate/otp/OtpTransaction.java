@@ -16,13 +16,23 @@ public record OtpTransaction(
         int attemptsLeft,
         int codeLength,
         State state,
-        SendMark mark) {
+        SendMark mark,
+        String country) {
 
     public OtpTransaction(String transactionId, String orgId, String domainId, String userId, String loginUid,
             Channel channel, String codeHash, Instant createdAt, Instant expiresAt, int attemptsLeft, int codeLength,
             State state) {
         this(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt, attemptsLeft,
-                codeLength, state, null);
+                codeLength, state, null, null);
+    }
+
+    /**
+     * The country the code was sent to ({@link DestinationCountry}: ISO code, EMAIL, XX), kept so that its
+     * validation can count the conversion by country; null on codes written before it was kept.
+     */
+    public OtpTransaction withCountry(String destinationCountry) {
+        return new OtpTransaction(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt,
+                attemptsLeft, codeLength, state, mark, destinationCountry);
     }
 
     @Override

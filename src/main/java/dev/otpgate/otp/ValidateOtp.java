@@ -42,6 +42,11 @@ public class ValidateOtp {
     }
 
     public void validate(Requester requester, Request request) {
+        validate(requester, request, null);
+    }
+
+    /** As above, telling {@code call} (if any) the country of the code once it is found, for the call log's metrics. */
+    public void validate(Requester requester, Request request, CallContext call) {
         Policy policy = policies.of(requester.orgId());
         // A typo, not a guess: not counted, and no read (the organisation's policy is cached).
         if (!OtpCodes.digits(request.code()) || request.code().length() > OtpCodes.MAX_LENGTH
@@ -54,6 +59,10 @@ public class ValidateOtp {
                 .filter(found -> found.orgId().equals(requester.orgId()) && found.orgId().equals(request.orgId()))
                 .filter(found -> requester.mayActFor(found.domainId(), found.userId()))
                 .orElseThrow(Refusals::unknownTransaction);
+        if (call != null) { // a code sent before the country was kept: its channel says at least EMAIL
+            call.destinationCountry(t.country() != null ? t.country()
+                    : t.channel() == Channel.EMAIL ? DestinationCountry.EMAIL : DestinationCountry.UNKNOWN);
+        }
         String typed = request.numeric() && request.code().length() < t.codeLength()
                 ? "0".repeat(t.codeLength() - request.code().length()) + request.code()
                 : request.code();

@@ -37,6 +37,34 @@ public class ClientAddress {
         return address;
     }
 
+    /**
+     * The client's User-Agent for the call log: API Gateway's {@code requestContext.http.userAgent}, else the
+     * header (the local run); at most {@value #USER_AGENT_MAX} characters, control characters replaced; null if none.
+     */
+    public String userAgent() {
+        APIGatewayV2HTTPEvent.RequestContext api = lambda.getHttpRequestContext();
+        String agent = api != null && api.getHttp() != null ? api.getHttp().getUserAgent() : null;
+        if (agent == null) {
+            HttpServerRequest http = request();
+            agent = http == null ? null : http.getHeader("User-Agent");
+        }
+        return truncated(agent);
+    }
+
+    public static final int USER_AGENT_MAX = 120;
+
+    static String truncated(String agent) {
+        if (agent == null || agent.isBlank()) {
+            return null;
+        }
+        String clean = agent.replaceAll("\\p{Cntrl}", "?");
+        if (clean.length() <= USER_AGENT_MAX) {
+            return clean;
+        }
+        int end = Character.isHighSurrogate(clean.charAt(USER_AGENT_MAX - 1)) ? USER_AGENT_MAX - 1 : USER_AGENT_MAX;
+        return clean.substring(0, end);
+    }
+
     /** What the attempt limits count this client under (an IPv6 address's /64). */
     public String limitKey() {
         return SourceAddresses.limitKey(address());

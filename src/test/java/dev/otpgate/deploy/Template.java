@@ -126,6 +126,14 @@ final class Template {
                     return truth(m);
                 case "Fn::Sub":
                     return sub(arg);
+                case "Fn::FindInMap":
+                    List<?> path = (List<?>) arg;
+                    Object row = map(map(root.get("Mappings")).get(String.valueOf(resolve(path.get(0)))))
+                            .get(String.valueOf(resolve(path.get(1))));
+                    if (row == null) {
+                        throw new AssertionError("!FindInMap of nothing: " + path);
+                    }
+                    return map(row).get(String.valueOf(resolve(path.get(2))));
                 default:
                     if (key.startsWith("Fn::")) {
                         throw new AssertionError("Template cannot evaluate " + key + " yet: teach it");

@@ -245,7 +245,8 @@ class TemplateTest {
     @Test
     void theAlarmReadsTheMetricsTheCallLogWrites() {
         List<String> alarms = template.ofType("AWS::CloudWatch::Alarm");
-        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm"), alarms);
+        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm", "FraudDenyAlarm", "ConversionAlarm",
+                "SmsBudgetAlarm"), alarms);
         Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("DeliveryFailureAlarm"));
         Map<String, String> metricById = new TreeMap<>();
         for (Object q : (List<?>) alarm.get("Metrics")) {
@@ -281,6 +282,216 @@ class TemplateTest {
         // The code emits it (AuthLockoutTest sees it in a real call's line): CallLog names the metric.
         String callLog = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/dev/otpgate/ops/CallLog.java"));
         assertTrue(callLog.contains("CallMetrics.CALLER_LOCKOUTS"), "CallLog writes the metric the alarm reads");
+    }
+
+    /** Issue 12: every alarm says what it means and notifies the alarm topic (when there is one), on alarm and on OK. */
+    @Test
+    void everyAlarmHasADescriptionAndNotifiesTheTopic() {
+        String topic = "arn:aws:sns:eu-west-1:123456789012:otp-alarms";
+        Template withTopic = Template.load(Map.of("AlarmTopicArn", topic));
+        List<String> alarms = withTopic.ofType("AWS::CloudWatch::Alarm");
+        assertTrue(alarms.size() >= 5, alarms.toString());
+        for (String id : alarms) {
+            Map<?, ?> alarm = (Map<?, ?>) withTopic.resolve(withTopic.properties(id));
+            assertTrue(String.valueOf(alarm.get("AlarmDescription")).length() > 40, id + ": an AlarmDescription saying what to do");
+            assertTrue(String.valueOf(alarm.get("AlarmDescription")).contains("README"), id + ": points to the runbook");
+            assertEquals(List.of(topic), alarm.get("AlarmActions"), id);
+            assertEquals(List.of(topic), alarm.get("OKActions"), id);
+            assertEquals("notBreaching", alarm.get("TreatMissingData"), id + ": no traffic is no alarm");
+        }
+        Map<?, ?> noTopic = (Map<?, ?>) template.resolve(template.properties("FraudDenyAlarm"));
+        assertFalse(noTopic.containsKey("AlarmActions"), "without a topic the alarm only shows in CloudWatch");
+    }
+
+    /** Issue 12: one dashboard per stack, named after it, whose body (once !Sub is resolved) is a JSON document. */
+    @Test
+    void theDashboardIsNamedAfterTheStackAndItsBodyIsJson() throws Exception {
+        assertEquals(List.of("Dashboard"), template.ofType("AWS::CloudWatch::Dashboard"));
+        Map<?, ?> dashboard = (Map<?, ?>) template.resolve(template.properties("Dashboard"));
+        assertEquals("otp-gate", dashboard.get("DashboardName"), "!Sub ${AWS::StackName}");
+        com.fasterxml.jackson.databind.JsonNode body = dashboardBody();
+        List<String> titles = new ArrayList<>();
+        body.get("widgets").forEach(w -> titles.add(w.path("properties").path("title").asText()));
+        for (String want : List.of("Codes sent by channel and country", "Delivery failures", "Conversion by country",
+                "Refusals by limit", "Fraud guard hits", "Caller lockouts", "Latency p50 / p99", "Lambda errors and throttles",
+                "Cold starts", "API Gateway 4xx / 5xx", "Alarms")) {
+            assertTrue(titles.stream().anyMatch(t -> t.startsWith(want)), "a widget '" + want + "' in " + titles);
+        }
+        String text = body.toString();
+        assertTrue(text.contains("\"stat\":\"p50\"") && text.contains("\"stat\":\"p99\""), "latency percentiles");
+        assertTrue(text.contains("SOURCE 'ref:FunctionLogGroup'") && text.contains("record.metrics.initDurationMs"),
+                "cold starts from the function's own log group (JSON format: platform.report)");
+        for (String alarm : template.ofType("AWS::CloudWatch::Alarm")) {
+            assertTrue(text.contains("\"arn:" + alarm + "\""), "the alarms widget shows " + alarm);
+        }
+    }
+
+    /**
+     * Issue 12: every metric (and dimension set) the dashboard and the alarms read is one the code writes: the OtpGate
+     * ones as CallLog's line builder writes them for sample calls (ops/SampleLines), Lambda's by FunctionName, the
+     * HTTP API's (4xx, 5xx: not a REST API's 4XXError) by ApiId. A metric nothing emits would be an empty graph or
+     * an alarm that never fires.
+     */
+    @Test
+    void everyMetricTheDashboardAndTheAlarmsReadIsOneTheCodeEmits() throws Exception {
+        Set<String> emitted = dev.otpgate.ops.SampleLines.emitted();
+        assertEquals(dev.otpgate.ops.SampleLines.declared(), emitted,
+                "CallMetrics.DIRECTIVES and what CallLog writes for the sample calls must be the same");
+        List<Read> reads = new ArrayList<>();
+        for (String id : template.ofType("AWS::CloudWatch::Alarm")) {
+            reads.addAll(alarmReads(id, (Map<?, ?>) template.resolve(template.properties(id))));
+        }
+        reads.addAll(dashboardReads(dashboardBody()));
+        assertTrue(reads.size() > 20, reads.toString());
+        List<String> wrong = new ArrayList<>();
+        Set<String> read = new TreeSet<>();
+        for (Read r : reads) {
+            switch (r.namespace()) {
+                case CallMetrics.NAMESPACE -> {
+                    String key = dev.otpgate.ops.SampleLines.key(r.metric(), new ArrayList<>(r.dimensions().keySet()));
+                    read.add(key);
+                    if (!emitted.contains(key)) {
+                        wrong.add(r.where() + ": " + key + " is not written by CallLog");
+                    }
+                    Object fn = r.dimensions().get(CallMetrics.FUNCTION);
+                    if (!("ref:" + function).equals(fn) && !"*".equals(fn)) {
+                        wrong.add(r.where() + ": " + key + " for Function=" + fn + ", not this stack's function");
+                    }
+                }
+                case "AWS/Lambda" -> {
+                    if (!Set.of("Errors", "Throttles", "Invocations", "Duration").contains(r.metric())
+                            || !r.dimensions().equals(Map.of("FunctionName", "ref:" + function))) {
+                        wrong.add(r.where() + ": " + r);
+                    }
+                }
+                case "AWS/ApiGateway" -> {
+                    if (!Set.of("4xx", "5xx", "Count", "Latency", "IntegrationLatency").contains(r.metric())
+                            || !r.dimensions().equals(Map.of("ApiId", "ref:OtpApi"))) {
+                        wrong.add(r.where() + ": " + r + " (an HTTP API: 4xx/5xx by ApiId)");
+                    }
+                }
+                default -> wrong.add(r.where() + ": namespace " + r.namespace());
+            }
+        }
+        assertEquals(List.of(), wrong);
+        for (String metric : List.of(CallMetrics.CODES_SENT, CallMetrics.DELIVERY_FAILURES, CallMetrics.VERIFIED,
+                CallMetrics.LIMITS_HIT, CallMetrics.FRAUD_HITS, CallMetrics.CALLER_LOCKOUTS, CallMetrics.LATENCY)) {
+            assertTrue(read.stream().anyMatch(k -> k.startsWith(metric + " ")), "the dashboard or an alarm shows " + metric);
+        }
+    }
+
+    /** The conversion alarm's thresholds: the average of Verified for each allowed conversion p is p / (100 + p). */
+    @Test
+    void theConversionThresholdsAreTheVerifiedAverageOfEachConversion() {
+        Map<String, Object> rows = map(map(template.root.get("Mappings")).get("ConversionThreshold"));
+        List<String> allowed = new ArrayList<>();
+        list(map(template.parameterDeclarations().get("ConversionAlarmPercent")).get("AllowedValues"))
+                .forEach(v -> allowed.add(String.valueOf(v)));
+        assertEquals(allowed, new ArrayList<>(rows.keySet()), "one row per allowed ConversionAlarmPercent");
+        for (Map.Entry<String, Object> row : rows.entrySet()) {
+            double p = Double.parseDouble(row.getKey());
+            double got = ((Number) map(row.getValue()).get("VerifiedAverage")).doubleValue();
+            assertEquals(p / (100 + p), got, 0.00006, "row " + row.getKey());
+        }
+        Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("ConversionAlarm"));
+        assertEquals(0.3333, ((Number) alarm.get("Threshold")).doubleValue(), 1e-9, "50 % by default");
+        assertEquals("LessThanThreshold", alarm.get("ComparisonOperator"));
+        String query = String.valueOf(((Map<?, ?>) ((List<?>) alarm.get("Metrics")).get(0)).get("Expression"));
+        assertTrue(query.endsWith("GROUP BY Country"), "one contributor per country: " + query);
+    }
+
+    /** The SMS budget alarm divides by the very parameter the fraud guard's budget comes from. */
+    @Test
+    void theSmsBudgetAlarmUsesTheFraudGuardsBudget() {
+        Template small = Template.load(Map.of("SmsBudgetPerDay", "1234"));
+        assertEquals("1234", small.environment().get("OTP_FRAUD_SMS_BUDGET_PER_DAY"));
+        Map<?, ?> alarm = (Map<?, ?>) small.resolve(small.properties("SmsBudgetAlarm"));
+        List<?> metrics = (List<?>) alarm.get("Metrics");
+        assertEquals("100 * sms / 1234", ((Map<?, ?>) metrics.get(1)).get("Expression"));
+        Map<?, ?> stat = (Map<?, ?>) ((Map<?, ?>) metrics.get(0)).get("MetricStat");
+        assertEquals(86400, stat.get("Period"), "a UTC day, as the budget's");
+        assertEquals("80", String.valueOf(alarm.get("Threshold")));
+        assertEquals("GreaterThanOrEqualToThreshold", alarm.get("ComparisonOperator"));
+    }
+
+    /** One metric the dashboard or an alarm reads. */
+    record Read(String where, String namespace, String metric, Map<String, Object> dimensions) {
+    }
+
+    com.fasterxml.jackson.databind.JsonNode dashboardBody() throws Exception {
+        Map<?, ?> dashboard = (Map<?, ?>) template.resolve(template.properties("Dashboard"));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(String.valueOf(dashboard.get("DashboardBody")));
+    }
+
+    private static final java.util.regex.Pattern SEARCH = java.util.regex.Pattern
+            .compile("SEARCH\\('\\{([^}]*)}\\s+MetricName=\"([^\"]+)\"\\s+Function=\"([^\"]+)\"");
+    private static final java.util.regex.Pattern SELECT = java.util.regex.Pattern
+            .compile("SELECT \\w+\\((\\w+)\\) FROM SCHEMA\\(([^)]*)\\) WHERE Function = '([^']+)'.*");
+
+    static List<Read> dashboardReads(com.fasterxml.jackson.databind.JsonNode body) {
+        List<Read> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode widget : body.get("widgets")) {
+            String where = "dashboard '" + widget.path("properties").path("title").asText() + "'";
+            for (com.fasterxml.jackson.databind.JsonNode row : widget.path("properties").path("metrics")) {
+                if (row.get(0).isTextual()) { // [namespace, metric, dimension, value, ..., {options}]
+                    Map<String, Object> dims = new TreeMap<>();
+                    for (int i = 2; i + 1 < row.size() && row.get(i).isTextual(); i += 2) {
+                        dims.put(row.get(i).asText(), row.get(i + 1).asText());
+                    }
+                    out.add(new Read(where, row.get(0).asText(), row.get(1).asText(), dims));
+                } else {
+                    String expression = row.get(0).path("expression").asText();
+                    java.util.regex.Matcher m = SEARCH.matcher(expression);
+                    if (expression.contains("SEARCH(")) {
+                        assertTrue(m.find(), where + ": a SEARCH this test can read: " + expression);
+                        out.add(searched(where, m));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Read searched(String where, java.util.regex.Matcher m) {
+        List<String> schema = List.of(m.group(1).split(","));
+        Map<String, Object> dims = new TreeMap<>();
+        schema.subList(1, schema.size()).forEach(d -> dims.put(d.trim(), "*"));
+        dims.put(CallMetrics.FUNCTION, m.group(3));
+        return new Read(where, schema.get(0).trim(), m.group(2), dims);
+    }
+
+    static List<Read> alarmReads(String id, Map<?, ?> alarm) {
+        List<Read> out = new ArrayList<>();
+        if (alarm.get("MetricName") != null) {
+            out.add(new Read(id, String.valueOf(alarm.get("Namespace")), String.valueOf(alarm.get("MetricName")),
+                    dimensions(alarm.get("Dimensions"))));
+        }
+        for (Object q : list(alarm.get("Metrics"))) {
+            Map<?, ?> query = (Map<?, ?>) q;
+            Map<?, ?> stat = (Map<?, ?>) query.get("MetricStat");
+            if (stat != null) {
+                Map<?, ?> metric = (Map<?, ?>) stat.get("Metric");
+                out.add(new Read(id, String.valueOf(metric.get("Namespace")), String.valueOf(metric.get("MetricName")),
+                        dimensions(metric.get("Dimensions"))));
+            } else if (String.valueOf(query.get("Expression")).startsWith("SELECT")) {
+                java.util.regex.Matcher m = SELECT.matcher(String.valueOf(query.get("Expression")));
+                assertTrue(m.matches(), id + ": a Metrics Insights query this test can read: " + query.get("Expression"));
+                List<String> schema = List.of(m.group(2).split(","));
+                Map<String, Object> dims = new TreeMap<>();
+                schema.subList(1, schema.size()).forEach(d -> dims.put(d.trim(), "*"));
+                dims.put(CallMetrics.FUNCTION, m.group(3));
+                out.add(new Read(id, schema.get(0).trim(), m.group(1), dims));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> dimensions(Object list) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Object d : list(list)) {
+            out.put(String.valueOf(((Map<?, ?>) d).get("Name")), ((Map<?, ?>) d).get("Value"));
+        }
+        return out;
     }
 
     @Test

@@ -46,9 +46,12 @@ class CallLogTest extends FunctionTest {
         Logger.getLogger(CallLog.CATEGORY).removeHandler(lines);
     }
 
+    static final String AGENT = "OtpGateTest/1.0 (" + "x".repeat(150) + ")";
+
     @Test
     void aSentCodeIsOneLineWithIdsOutcomeLatencyAndTheCodesSentMetric() {
-        Flows.post(Seed.request()).then().statusCode(200);
+        io.restassured.RestAssured.given().contentType("application/json").header("User-Agent", AGENT)
+                .body(Seed.request()).post(dev.otpgate.api.SummitEndpoint.PATH).then().statusCode(200);
 
         JsonNode line = lines.only();
         assertEquals("ADM_GenerateOTP", line.get("serviceName").asText());
@@ -60,8 +63,20 @@ class CallLogTest extends FunctionTest {
         assertEquals(1, line.get(CallMetrics.CODES_SENT).asInt());
         assertEquals(0, line.get(CallMetrics.DELIVERY_FAILURES).asInt());
         assertEquals("SMS", line.get(CallMetrics.CHANNEL).asText());
-        assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.CHANNEL)), dimensionSets(line));
+        assertEquals("US", line.get(CallMetrics.COUNTRY).asText(), "the number's country, never the number");
+        assertEquals(0, line.get(CallMetrics.VERIFIED).asInt(), "a code sent: the conversion's 0");
+        assertEquals("1", line.get("org").asText());
+        assertEquals("go***@su***.com", line.get("caller").asText(), "the caller's name, masked as an e-mail address");
+        assertEquals("FORM", line.get("authType").asText());
+        assertEquals(AGENT.substring(0, 120), line.get("userAgent").asText(), "the User-Agent, cut at 120 characters");
+        assertEquals("ADM_GenerateOTP", line.get(CallMetrics.SERVICE_NAME).asText());
+        assertTrue(line.get(CallMetrics.LATENCY).isIntegralNumber(), line.toString());
+        assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.CHANNEL),
+                List.of(CallMetrics.FUNCTION, CallMetrics.CHANNEL, CallMetrics.COUNTRY),
+                List.of(CallMetrics.FUNCTION, CallMetrics.COUNTRY),
+                List.of(CallMetrics.FUNCTION, CallMetrics.SERVICE_NAME)), dimensionSets(line));
         assertValidEmf(line);
+        assertEquals("Milliseconds", unitOf(line, CallMetrics.LATENCY));
 
         String code = Recorded.code(Recorded.calls(aws, "Publish").get(0).get("Message"), 6);
         String text = line.toString();
@@ -101,8 +116,12 @@ class CallLogTest extends FunctionTest {
         for (JsonNode line : all) {
             assertFalse(line.has(CallMetrics.CODES_SENT), line.toString());
             assertFalse(line.has(CallMetrics.DELIVERY_FAILURES), line.toString());
-            assertFalse(line.has("_aws"), "no metric, so no EMF envelope: " + line);
+            assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.SERVICE_NAME)), dimensionSets(line),
+                    "only the latency: " + line);
+            assertValidEmf(line);
         }
+        assertEquals("none", all.get(1).get(CallMetrics.SERVICE_NAME).asText());
+        assertEquals("other", all.get(2).get(CallMetrics.SERVICE_NAME).asText());
     }
 
     @Test
@@ -120,8 +139,14 @@ class CallLogTest extends FunctionTest {
         assertEquals(1, right.get(CallMetrics.VALIDATIONS).asInt());
         assertEquals("wrong_code", wrong.get("outcome").asText());
         assertEquals("wrong_code", wrong.get(CallMetrics.OUTCOME).asText());
+        assertEquals(1, right.get(CallMetrics.VERIFIED).asInt(), "a code validated: the conversion's 1");
+        assertFalse(wrong.has(CallMetrics.VERIFIED), wrong.toString());
+        assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME),
+                List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME, CallMetrics.COUNTRY),
+                List.of(CallMetrics.FUNCTION, CallMetrics.COUNTRY),
+                List.of(CallMetrics.FUNCTION, CallMetrics.SERVICE_NAME)), dimensionSets(right));
         for (JsonNode line : List.of(wrong, right)) {
-            assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME)), dimensionSets(line));
+            assertEquals("US", line.get(CallMetrics.COUNTRY).asText(), "the country stored with the code: " + line);
             assertValidEmf(line);
             assertFalse(line.toString().contains(issued.code()), "the code must never be logged: " + line);
             assertFalse(line.toString().contains(Flows.wrong(issued.code())), "nor a guess: " + line);
@@ -137,8 +162,67 @@ class CallLogTest extends FunctionTest {
         assertEquals("send_limit", line.get("outcome").asText());
         assertEquals(1, line.get(CallMetrics.LIMITS_HIT).asInt());
         assertFalse(line.has(CallMetrics.CODES_SENT), "nothing was sent: " + line);
-        assertEquals(List.of(List.of(CallMetrics.FUNCTION)), dimensionSets(line));
+        assertEquals("send_limit", line.get(CallMetrics.OUTCOME).asText());
+        assertEquals(List.of(List.of(CallMetrics.FUNCTION), List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME),
+                List.of(CallMetrics.FUNCTION, CallMetrics.SERVICE_NAME)), dimensionSets(line));
         assertValidEmf(line);
+    }
+
+    /**
+     * Issue 12: every line of a generate, a wrong and a right validation, a call with the TokenID and a wrong password
+     * carries the audit fields where known, and none holds the code, the guess, the number, the caller's login (an
+     * e-mail address), the password or the token. A refused login's name is not logged: it may be a password.
+     */
+    @Test
+    void theAuditFieldsAreOnEveryLineAndNoSecretOrDestinationIs() {
+        io.restassured.response.Response sent = Flows.post(Seed.request());
+        sent.then().statusCode(200);
+        String token = sent.path("TokenID");
+        String code = Recorded.code(Recorded.calls(aws, "Publish").get(0).get("Message"), 6);
+        String transaction = sent.path("OutputObject.OTP_Communication[0].TransactionID");
+        Flows.validate(transaction, "967", Flows.wrong(code)).then().statusCode(400);
+        Flows.post(Seed.edit(root -> {
+            root.put("ServiceName", "ADM_ValidateOTP");
+            com.fasterxml.jackson.databind.node.ObjectNode proxy = root.with("objCommonParameters").with("_ProxyDetails");
+            proxy.put("TokenID", token).put("Password", "").put("AuthType", "");
+            root.with("objCommonParameters").replace("objUserInformation", Seed.JSON.createObjectNode()
+                    .put("OTP_Text", code).put("TransactionID", transaction).put("LoginUID", "967"));
+        })).then().statusCode(200);
+        Flows.post(Seed.edit(root -> root.with("objCommonParameters").with("_ProxyDetails")
+                .put("Password", "Wrong-Pa55word").put("UserName", "s3cret-typed-in-the-name-field"))).then().statusCode(401);
+
+        List<JsonNode> all = lines.all();
+        assertEquals(4, all.size(), all.toString());
+        assertEquals(List.of("FORM", "FORM", "TOKEN", "FORM"), all.stream().map(l -> l.get("authType").asText()).toList());
+        for (JsonNode line : all.subList(0, 3)) {
+            assertEquals("go***@su***.com", line.get("caller").asText(), line.toString());
+            assertEquals("1", line.get("org").asText(), line.toString());
+            assertEquals("US", line.get(CallMetrics.COUNTRY).asText(), line.toString());
+        }
+        JsonNode refused = all.get(3);
+        assertEquals("unauthorized", refused.get("outcome").asText());
+        assertTrue(refused.get("caller").isNull(), "no name before it is proven: " + refused);
+        assertTrue(refused.get("org").isNull(), refused.toString());
+        for (JsonNode line : all) {
+            assertTrue(line.get("sourceIp").isTextual(), line.toString());
+            assertValidEmf(line);
+            String text = line.toString();
+            for (String secret : List.of(code, Flows.wrong(code), "4155554219", "google@sum.com", "XXXX@123",
+                    "Wrong-Pa55word", "s3cret-typed-in-the-name-field", token)) {
+                assertFalse(text.contains(secret), "never in a call line: " + secret + " in " + text);
+            }
+        }
+    }
+
+    static String unitOf(JsonNode line, String metric) {
+        for (JsonNode d : line.get("_aws").get("CloudWatchMetrics")) {
+            for (JsonNode m : d.get("Metrics")) {
+                if (metric.equals(m.get("Name").asText())) {
+                    return m.get("Unit").asText();
+                }
+            }
+        }
+        return null;
     }
 
     @Test
