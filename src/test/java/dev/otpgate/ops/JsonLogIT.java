@@ -132,6 +132,7 @@ class JsonLogIT extends FunctionTest {
             throw new AssertionError("not a JSON line: " + line, e);
         }
         assertTrue(node != null && node.isObject(), "not a JSON object: " + line);
+        assertFalse(CallLog.CATEGORY.equals(node.path("loggerName").asText()), "a call line wrapped in another: " + line);
         return node;
     }
 
