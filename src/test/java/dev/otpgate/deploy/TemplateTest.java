@@ -231,7 +231,8 @@ class TemplateTest {
         assertEquals("target/function.zip", nativeFn.get("CodeUri"));
         assertEquals(List.of("arm64"), nativeFn.get("Architectures"));
         assertEquals(Map.of("ApplyOn", "None"), nativeFn.get("SnapStart"));
-        assertEquals(Map.of("LogFormat", "JSON", "LogGroup", "ref:FunctionLogGroup"), nativeFn.get("LoggingConfig"));
+        assertEquals(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "TRACE", "LogGroup", "ref:FunctionLogGroup"),
+                nativeFn.get("LoggingConfig"), "Lambda passes every line on: the function's own level decides");
         assertTrue((Integer) nativeFn.get("Timeout") < 29, "the function gives up before API Gateway does");
 
         Template jvm = Template.load(Map.of("Flavour", "jvm"));
