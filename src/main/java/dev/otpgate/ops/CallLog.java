@@ -107,11 +107,7 @@ public class CallLog {
         if (VALIDATE.equals(call.serviceName())) {
             line.put(CallMetrics.OUTCOME, outcome);
             line.put(CallMetrics.VALIDATIONS, 1);
-            if (country != null) { // the code was found: by its country too
-                directive(directives, CallMetrics.VALIDATION);
-            } else {
-                directive(directives, CallMetrics.VALIDATION, 0);
-            }
+            directive(directives, CallMetrics.VALIDATION);
             if (status < 400 && country != null) {
                 line.put(CallMetrics.VERIFIED, 1);
                 directive(directives, CallMetrics.CONVERSION);
@@ -187,15 +183,10 @@ public class CallLog {
 
     /** Writes {@code d} with all its dimension sets (each set's fields must be on the line: assertValidEmf). */
     private static void directive(ArrayNode directives, CallMetrics.Directive d) {
-        directive(directives, d, d.dimensionSets().size());
-    }
-
-    /** Writes {@code d} with its first {@code sets} dimension sets. */
-    private static void directive(ArrayNode directives, CallMetrics.Directive d, int sets) {
         ObjectNode out = directives.addObject();
         out.put("Namespace", CallMetrics.NAMESPACE);
         ArrayNode dimensions = out.putArray("Dimensions");
-        for (java.util.List<String> set : d.dimensionSets().subList(0, Math.max(1, sets))) {
+        for (java.util.List<String> set : d.dimensionSets()) {
             ArrayNode names = dimensions.addArray();
             set.forEach(names::add);
         }

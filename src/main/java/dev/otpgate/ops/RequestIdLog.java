@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.quarkus.amazon.lambda.http.AwsHttpContextProducers;
 
 /**
- * The Lambda request id on every log line written while a request is served (README "Operate"): put in the
+ * The Lambda request id on every log line written while a request is served (docs/operate.md "Every line is JSON"): put in the
  * MDC as {@value #KEY} before any other filter runs, removed after the last response filter (the per-call
  * line, CallLog, carries its own requestId field). The JSON console format (application.properties) prints
  * the MDC with each line, {@code "mdc":{"requestId":"..."}}, which Logs Insights reads as {@code mdc.requestId}.

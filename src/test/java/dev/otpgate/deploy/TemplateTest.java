@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -285,6 +290,20 @@ class TemplateTest {
         assertTrue(callLog.contains("CallMetrics.CALLER_LOCKOUTS"), "CallLog writes the metric the alarm reads");
     }
 
+    private static Set<String> operateHeadings() {
+        try {
+            Set<String> headings = new TreeSet<>();
+            for (String line : Files.readAllLines(Path.of("docs/operate.md"))) {
+                if (line.startsWith("#")) {
+                    headings.add(line.replaceFirst("^#+\\s*", "").strip());
+                }
+            }
+            return headings;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Issue 12: every alarm says what it means and notifies the alarm topic (when there is one), on alarm and on OK. */
     @Test
     void everyAlarmHasADescriptionAndNotifiesTheTopic() {
@@ -295,7 +314,10 @@ class TemplateTest {
         for (String id : alarms) {
             Map<?, ?> alarm = (Map<?, ?>) withTopic.resolve(withTopic.properties(id));
             assertTrue(String.valueOf(alarm.get("AlarmDescription")).length() > 40, id + ": an AlarmDescription saying what to do");
-            assertTrue(String.valueOf(alarm.get("AlarmDescription")).contains("README"), id + ": points to the runbook");
+            Matcher runbook = Pattern.compile("docs/operate\\.md \"([^\"]+)\"")
+                    .matcher(String.valueOf(alarm.get("AlarmDescription")));
+            assertTrue(runbook.find(), id + ": points to its runbook, docs/operate.md \"<heading>\"");
+            assertTrue(operateHeadings().contains(runbook.group(1)), id + ": docs/operate.md has no heading " + runbook.group(1));
             assertEquals(List.of(topic), alarm.get("AlarmActions"), id);
             assertEquals(List.of(topic), alarm.get("OKActions"), id);
             assertEquals("notBreaching", alarm.get("TreatMissingData"), id + ": no traffic is no alarm");

@@ -142,7 +142,6 @@ class CallLogTest extends FunctionTest {
         assertEquals(1, right.get(CallMetrics.VERIFIED).asInt(), "a code validated: the conversion's 1");
         assertFalse(wrong.has(CallMetrics.VERIFIED), wrong.toString());
         assertEquals(List.of(List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME),
-                List.of(CallMetrics.FUNCTION, CallMetrics.OUTCOME, CallMetrics.COUNTRY),
                 List.of(CallMetrics.FUNCTION, CallMetrics.COUNTRY),
                 List.of(CallMetrics.FUNCTION, CallMetrics.SERVICE_NAME)), dimensionSets(right));
         for (JsonNode line : List.of(wrong, right)) {
