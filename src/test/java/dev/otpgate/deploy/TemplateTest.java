@@ -304,6 +304,17 @@ class TemplateTest {
         }
     }
 
+    /** docs/deploy.md lists every parameter and names every alarm and the dashboard: a new one is documented. */
+    @Test
+    void docsDeployNamesEveryParameterAlarmAndTheDashboard() throws IOException {
+        String deploy = Files.readString(Path.of("docs/deploy.md"));
+        List<String> named = new ArrayList<>(template.parameterDeclarations().keySet());
+        named.addAll(template.ofType("AWS::CloudWatch::Alarm"));
+        named.addAll(template.ofType("AWS::CloudWatch::Dashboard"));
+        List<String> missing = named.stream().filter(n -> !deploy.contains("`" + n + "`")).toList();
+        assertEquals(List.of(), missing, "docs/deploy.md does not name these");
+    }
+
     /** Issue 12: every alarm says what it means and notifies the alarm topic (when there is one), on alarm and on OK. */
     @Test
     void everyAlarmHasADescriptionAndNotifiesTheTopic() {
