@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * A stand-in for DynamoDB, SNS and SES on the loopback address, for {@link SnapStartPriming} only: a minimal
@@ -126,8 +127,10 @@ final class CannedAws implements AutoCloseable {
                 String body = new String(chunked ? chunks(in) : in.readNBytes(length), StandardCharsets.UTF_8);
                 Answer answer = answer(target, body);
                 byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+                // DynamoDB sends the CRC32 of its answer, which the SDK checks: so does the stand-in
+                String crc = target == null ? "" : "x-amz-crc32: " + crc32(bytes) + "\r\n";
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + answer.type() + "\r\nContent-Length: " + bytes.length
-                        + "\r\nx-amzn-RequestId: snapstart-priming\r\nConnection: keep-alive\r\n\r\n")
+                        + "\r\n" + crc + "x-amzn-RequestId: snapstart-priming\r\nConnection: keep-alive\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes);
                 out.flush();
@@ -189,6 +192,12 @@ final class CannedAws implements AutoCloseable {
             }
         }
         return "{}"; // no such item: an unknown transaction, an organisation without settings
+    }
+
+    private static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     private static String param(String form, String name) {
