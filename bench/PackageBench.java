@@ -86,6 +86,14 @@ public class PackageBench {
     static volatile long firstNextAt;
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } finally {
+            System.exit(0); // DynamoDB Local's and the servers' threads would keep this JVM alive after a failure
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         String flavour = args.length > 0 ? args[0] : "jvm";
         int warm = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         List<String> extra = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
@@ -123,7 +131,7 @@ public class PackageBench {
         boolean snapStart = flavour.equals("snapstart"); // the JVM package with SnapStart's hooks run in init
         if (flavour.equals("jvm") || snapStart) {
             Path task = target.resolve("bench-task");
-            unzip(target.resolve("function.zip"), task);
+            unzip(Path.of(System.getProperty("bench.zip", target.resolve("function.zip").toString())), task);
             Path loop = target.resolve("bench-loop/dev/otpgate/support/lambda");
             Files.createDirectories(loop);
             try (Stream<Path> classes = Files.list(target.resolve("test-classes/dev/otpgate/support/lambda"))) {

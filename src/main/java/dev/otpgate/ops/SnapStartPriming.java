@@ -1,5 +1,7 @@
 package dev.otpgate.ops;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,7 @@ public class SnapStartPriming implements Resource {
     private final String tokenKey;
     private final int codeLength;
     private final int rounds;
+    private final boolean forced;
     private final OtpConfig.Tables tables;
 
     /** What one priming did: the answers' statuses by ServiceName, and the AWS calls the stand-in answered. */
@@ -84,15 +87,15 @@ public class SnapStartPriming implements Resource {
 
     SnapStartPriming(@ConfigProperty(name = "otp.auth.token-key") String tokenKey,
             @ConfigProperty(name = "otp.code-length") int codeLength,
-            @ConfigProperty(name = "otp.snapstart.prime-rounds", defaultValue = "100") int rounds, OtpConfig config) {
+            OtpConfig config) {
         this.tokenKey = tokenKey;
         this.codeLength = codeLength;
-        this.rounds = rounds;
+        this.rounds = config.snapstart().primeRounds();
+        this.forced = config.snapstart().prime();
         this.tables = config.tables();
     }
 
-    void register(@Observes StartupEvent event,
-            @ConfigProperty(name = "otp.snapstart.prime", defaultValue = "false") boolean forced) {
+    void register(@Observes StartupEvent event) {
         if (forced || "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             registered = this;
             Core.getGlobalContext().register(this);
@@ -103,8 +106,12 @@ public class SnapStartPriming implements Resource {
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         Result r = prime(rounds);
         forgetState();
+        long settle = System.nanoTime();
+        settleJit();
+        System.gc(); // the priming's garbage stays out of the snapshot, and its collection out of the first call
         LOG.infof("SnapStart priming: %d rounds in %d ms, answers %s, %d AWS calls to the stand-in; random"
-                + " generators and cached reads dropped", rounds, r.millis(), r.statuses(), r.awsCalls().size());
+                + " generators and cached reads dropped; JIT queue and heap settled in %d ms", rounds, r.millis(),
+                r.statuses(), r.awsCalls().size(), (System.nanoTime() - settle) / 1_000_000);
     }
 
     @Override
@@ -165,6 +172,32 @@ public class SnapStartPriming implements Resource {
             Map<String, Map<Integer, Integer>> statuses) {
         APIGatewayV2HTTPResponse answer = handler.handleRequest(event(body, i), new PrimingContext(i));
         statuses.computeIfAbsent(name, n -> new TreeMap<>()).merge(answer.getStatusCode(), 1, Integer::sum);
+    }
+
+    /**
+     * Waits (at most 2 s) until the JIT has compiled nothing for 100 ms: the compilations the priming queued are
+     * then in the snapshot, instead of competing with the first calls after the restore for the one core.
+     */
+    static void settleJit() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
     }
 
     /** Destroys the application-scoped beans that hold random generators or cached reads; re-created on first use. */
