@@ -46,7 +46,7 @@ public interface OtpConfig {
         boolean prime();
 
         /** Warm-up rounds through the handler before the snapshot (each: two generates' worth of calls). */
-        @WithDefault("300")
+        @WithDefault("100")
         int primeRounds();
     }
 
