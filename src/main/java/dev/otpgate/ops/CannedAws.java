@@ -35,8 +35,7 @@ final class CannedAws implements AutoCloseable {
     static final String SMS_USER = "snapstart-priming-sms";
     static final String EMAIL_USER = "snapstart-priming-email";
     static final String USER_NAME = "snapstart-priming";
-    /** A fictional US number (555-01xx) and a reserved domain: the priming's sends never leave this process. */
-    static final String MOBILE = "+14155550100";
+    /** A reserved domain: the priming's sends never leave this process anyway. */
     static final String EMAIL = "priming@example.invalid";
 
     private static final Pattern TABLE = Pattern.compile("\"TableName\"\\s*:\\s*\"([^\"]+)\"");
@@ -46,10 +45,13 @@ final class CannedAws implements AutoCloseable {
     private final String callersTable;
     private final String usersTable;
     private final String callerOrg;
+    private final String mobile;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    CannedAws(String callersTable, String usersTable, String callerOrg) throws IOException {
+    /** {@code mobile}: the SMS user's number (E.164), in a country the deployment sends SMS to. */
+    CannedAws(String callersTable, String usersTable, String callerOrg, String mobile) throws IOException {
+        this.mobile = mobile;
         this.callersTable = callersTable;
         this.usersTable = usersTable;
         this.callerOrg = callerOrg;
@@ -184,7 +186,7 @@ final class CannedAws implements AutoCloseable {
             Matcher u = USER_ID.matcher(body);
             String user = u.find() ? u.group(1) : "";
             if (user.equals(SMS_USER)) {
-                return "{\"Item\":{\"UserName\":{\"S\":\"" + USER_NAME + "\"},\"Mobile\":{\"S\":\"" + MOBILE + "\"}}}";
+                return "{\"Item\":{\"UserName\":{\"S\":\"" + USER_NAME + "\"},\"Mobile\":{\"S\":\"" + mobile + "\"}}}";
             }
             if (user.equals(EMAIL_USER)) {
                 return "{\"Item\":{\"UserName\":{\"S\":\"" + USER_NAME + "\"},\"Email\":{\"S\":\"" + EMAIL

@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,6 +26,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 
 import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.auth.AuthMethod;
@@ -79,6 +83,7 @@ public class SnapStartPriming implements Resource {
     private final int codeLength;
     private final int rounds;
     private final boolean forced;
+    private final String mobile;
     private final OtpConfig.Tables tables;
 
     /** What one priming did: the answers' statuses by ServiceName, and the AWS calls the stand-in answered. */
@@ -93,6 +98,23 @@ public class SnapStartPriming implements Resource {
         this.rounds = config.snapstart().primeRounds();
         this.forced = config.snapstart().prime();
         this.tables = config.tables();
+        this.mobile = exampleMobile(config.sms().allowedCountries());
+    }
+
+    /**
+     * libphonenumber's example mobile number for the first allowed country that has one (US: +1 201-555-0123), so
+     * that the priming's SMS path is the one the deployment's users take, not a refused country's.
+     */
+    static String exampleMobile(List<String> allowedCountries) {
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        for (String region : allowedCountries) {
+            Phonenumber.PhoneNumber example = phones.getExampleNumberForType(region.trim().toUpperCase(Locale.ROOT),
+                    PhoneNumberUtil.PhoneNumberType.MOBILE);
+            if (example != null) {
+                return phones.format(example, PhoneNumberUtil.PhoneNumberFormat.E164);
+            }
+        }
+        return "+12015550123";
     }
 
     void register(@Observes StartupEvent event) {
@@ -104,7 +126,13 @@ public class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Result r = prime(rounds);
+        Result r;
+        try {
+            r = prime(rounds);
+        } catch (RuntimeException e) { // a failed warm-up costs the first calls time, never the snapshot
+            LOG.warnf("SnapStart priming failed (%s): the snapshot is taken unprimed", e.toString());
+            r = new Result(Map.of(), List.of(), 0);
+        }
         forgetState();
         long settle = System.nanoTime();
         settleJit();
@@ -140,7 +168,7 @@ public class SnapStartPriming implements Resource {
         java.util.logging.Logger calls = java.util.logging.Logger.getLogger(CallLog.CATEGORY);
         Level callsLevel = calls.getLevel();
         LambdaHttpHandler handler = new LambdaHttpHandler();
-        try (CannedAws aws = new CannedAws(tables.callers(), tables.users(), ORG)) {
+        try (CannedAws aws = new CannedAws(tables.callers(), tables.users(), ORG, mobile)) {
             PrimingRedirect.redirectTo(aws.endpoint());
             calls.setLevel(Level.OFF);
             try {
