@@ -67,7 +67,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *   native - target/*-runner (the `bootstrap` of a native function.zip), where one was built.
  * Each call is ADM_GenerateOTP for a fresh user by a TokenID caller (GetItem, TransactWriteItems, Publish). Reported:
  * init (process start to the first GET .../next), the first call, warm p50/p90/p99, the function's peak RSS, and
- * the floor: the same three AWS calls made back to back from this JVM, in the same run.
+ * the floor: the same three AWS calls (a TransactWriteItems of the function's five items) made back to back from
+ * this JVM, in the same run. The emulators are warmed first by a throw-away process of the same function (100
+ * generates; -Dbench.warm-emulators=false: not); -Dbench.zip=... runs another package than target/function.zip.
  *
  * Usage (after ./mvnw package and the test class path, see BENCHMARKS.md): java -cp ... bench/PackageBench.java
  *   [jvm|native] [warm calls, default 500] [extra JVM option ...]
