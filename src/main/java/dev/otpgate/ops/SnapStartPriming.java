@@ -1,9 +1,15 @@
 package dev.otpgate.ops;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,14 +27,18 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
 import dev.otpgate.api.SummitEndpoint;
 import dev.otpgate.auth.AuthMethod;
 import dev.otpgate.auth.Authenticator;
 import dev.otpgate.auth.Caller;
 import dev.otpgate.auth.Tokens;
+import dev.otpgate.otp.FraudGuard;
 import dev.otpgate.otp.OtpCodes;
-import dev.otpgate.otp.OtpFailure;
-import dev.otpgate.otp.ValidateOtp;
+import dev.otpgate.otp.OtpConfig;
+import dev.otpgate.otp.Policies;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableBean;
@@ -37,14 +47,22 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * SnapStart (JVM flavour): whatever runs before the snapshot is free at restore. Before the snapshot
- * ({@code beforeCheckpoint}, called by Lambda's java runtime through CRaC), the request path is primed: a few
- * ADM_ValidateOTP calls go through the Lambda HTTP handler (event to Vert.x, JSON, TokenID, the DynamoDB client
- * and its signing; the priming caller does not exist, so they end at its state read with a 401), then through the
- * use case for an unknown TransactionID (one read: 404); nothing is written and nothing sent. Then the
- * beans that hold random generators (OtpCodes: codes; Authenticator: TokenID nonces) are destroyed, so that each
- * restored environment creates its own on first use: no random state from before the snapshot serves a request.
+ * ({@code beforeCheckpoint}, called by Lambda's java runtime through CRaC), the request path is primed through the
+ * Lambda HTTP handler, as real events: ADM_GenerateOTP for a user reached by SMS and one reached by e-mail, and
+ * ADM_ValidateOTP for an unknown TransactionID, by a TokenID caller. Every AWS call they make goes to
+ * {@link CannedAws}, a stand-in on the loopback address ({@link PrimingRedirect} rewrites the requests after the
+ * SDK has marshalled them), so the SDK's marshalling, signing, HTTP client and unmarshalling, the JSON, the TokenID
+ * check, the fraud guard, libphonenumber and the message texts all run, while nothing is read from, written to or
+ * sent by AWS. The priming's call-log lines are not printed (they are not calls, and their metrics would count
+ * codes never sent).
+ * <p>
+ * Then the state the priming made is dropped: the beans that hold a random generator (OtpCodes: codes;
+ * Authenticator: TokenID nonces) and those that cache what the stand-in answered (Authenticator's caller states,
+ * Policies, FraudGuard's country traffic), so each restored environment creates its own on first use. After the
+ * restore, {@link FreshRandomness} reseeds ThreadLocalRandom (the SDK's retry jitter, the fraud guard's shard
+ * choice), whose state would otherwise be the snapshot's in every environment restored from it.
  * Registered only when Lambda initialises for SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start) or when
- * {@code otp.snapstart.prime=true} (bench/PackageBench's emulation).
+ * {@code otp.snapstart.prime=true}.
  */
 @Singleton
 public class SnapStartPriming implements Resource {
@@ -52,23 +70,54 @@ public class SnapStartPriming implements Resource {
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
     /** Beans created with a SecureRandom: never carried across a snapshot. */
     public static final List<Class<?>> RANDOM_HOLDERS = List.of(OtpCodes.class, Authenticator.class);
+    /** Beans that cache reads (here: the stand-in's answers): dropped with the priming. */
+    public static final List<Class<?>> CACHE_HOLDERS = List.of(Policies.class, FraudGuard.class);
+    /** The priming caller's organisation: no organisation of the service is named so (OrgIDs are digits). */
+    static final String ORG = "snapstart-priming";
+    static final String DOMAIN = "snapstart-priming";
+    private static final String UNKNOWN_TRANSACTION = "00000000-0000-4000-8000-000000000000";
     /** org.crac holds resources weakly. */
     private static volatile SnapStartPriming registered;
 
     private final String tokenKey;
     private final int codeLength;
     private final int rounds;
+    private final boolean forced;
+    private final String mobile;
+    private final OtpConfig.Tables tables;
+
+    /** What one priming did: the answers' statuses by ServiceName, and the AWS calls the stand-in answered. */
+    public record Result(Map<String, Map<Integer, Integer>> statuses, List<String> awsCalls, long millis) {
+    }
 
     SnapStartPriming(@ConfigProperty(name = "otp.auth.token-key") String tokenKey,
             @ConfigProperty(name = "otp.code-length") int codeLength,
-            @ConfigProperty(name = "otp.snapstart.prime-rounds", defaultValue = "30") int rounds) {
+            OtpConfig config) {
         this.tokenKey = tokenKey;
         this.codeLength = codeLength;
-        this.rounds = rounds;
+        this.rounds = config.snapstart().primeRounds();
+        this.forced = config.snapstart().prime();
+        this.tables = config.tables();
+        this.mobile = exampleMobile(config.sms().allowedCountries());
     }
 
-    void register(@Observes StartupEvent event,
-            @ConfigProperty(name = "otp.snapstart.prime", defaultValue = "false") boolean forced) {
+    /**
+     * libphonenumber's example mobile number for the first allowed country that has one (US: +1 201-555-0123), so
+     * that the priming's SMS path is the one the deployment's users take, not a refused country's.
+     */
+    static String exampleMobile(List<String> allowedCountries) {
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        for (String region : allowedCountries) {
+            Phonenumber.PhoneNumber example = phones.getExampleNumberForType(region.trim().toUpperCase(Locale.ROOT),
+                    PhoneNumberUtil.PhoneNumberType.MOBILE);
+            if (example != null) {
+                return phones.format(example, PhoneNumberUtil.PhoneNumberFormat.E164);
+            }
+        }
+        return "+12015550123";
+    }
+
+    void register(@Observes StartupEvent event) {
         if (forced || "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             registered = this;
             Core.getGlobalContext().register(this);
@@ -77,55 +126,112 @@ public class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        long start = System.nanoTime();
-        int answered = prime();
-        forgetRandomState();
-        LOG.infof("SnapStart priming: %d warm-up calls answered %d in %d ms; random generators dropped", rounds,
-                answered, (System.nanoTime() - start) / 1_000_000);
+        Result r;
+        try {
+            r = prime(rounds);
+        } catch (RuntimeException e) { // a failed warm-up costs the first calls time, never the snapshot
+            LOG.warnf("SnapStart priming failed (%s): the snapshot is taken unprimed", e.toString());
+            r = new Result(Map.of(), List.of(), 0);
+        }
+        forgetState();
+        long settle = System.nanoTime();
+        settleJit();
+        System.gc(); // the priming's garbage stays out of the snapshot, and its collection out of the first call
+        LOG.infof("SnapStart priming: %d rounds in %d ms, answers %s, %d AWS calls to the stand-in; random"
+                + " generators and cached reads dropped; JIT queue and heap settled in %d ms", rounds, r.millis(),
+                r.statuses(), r.awsCalls().size(), (System.nanoTime() - settle) / 1_000_000);
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        forgetRandomState(); // in case anything made one between the priming and the snapshot
+        forgetState(); // in case anything made one between the priming and the snapshot
+        if (!FreshRandomness.reseed()) {
+            LOG.warn("SnapStart restore: ThreadLocalRandom could not be reseeded on this JVM; retry jitter may be"
+                    + " shared with other environments restored from the same snapshot");
+        }
     }
 
-    /** Runs the warm-up calls; returns the status they got (404: the unknown TransactionID). */
-    public int prime() {
+    /**
+     * Runs {@code rounds} rounds of warm-up calls (a generate by SMS, a validate of an unknown TransactionID, and
+     * every tenth round a generate by e-mail) through the Lambda handler against the stand-in.
+     */
+    public Result prime(int rounds) {
+        long start = System.nanoTime();
         // A throw-away Tokens: its generator serves only this TokenID, which no client ever sees.
-        String token = new Tokens(tokenKey).issue(
-                new Caller("0", "snapstart-priming", AuthMethod.TOKEN, null, null, Set.of()), Instant.now(),
-                Instant.now().plusSeconds(300));
-        String body = "{\"ServiceName\":\"" + SummitEndpoint.VALIDATE + "\",\"objCommonParameters\":{\"_ProxyDetails\":"
-                + "{\"TokenID\":\"" + token + "\",\"ReturnType\":\"JSON\"},\"objUserInformation\":{\"OTP_Text\":\""
-                + "0".repeat(codeLength) + "\",\"TransactionID\":\"00000000-0000-4000-8000-000000000000\",\"LoginUID\":\"0\"}}}";
+        Caller primer = new Caller(ORG, "snapstart-priming", AuthMethod.TOKEN, null, null, Set.of(DOMAIN));
+        String token = new Tokens(tokenKey).issue(primer, Instant.now(), Instant.now().plusSeconds(600));
+        String proxy = "\"_ProxyDetails\":{\"TokenID\":\"" + token + "\",\"ReturnType\":\"JSON\"}";
+        String validate = "{\"ServiceName\":\"" + SummitEndpoint.VALIDATE + "\",\"objCommonParameters\":{" + proxy
+                + ",\"objUserInformation\":{\"OTP_Text\":\"" + "0".repeat(codeLength) + "\",\"TransactionID\":\""
+                + UNKNOWN_TRANSACTION + "\",\"LoginUID\":\"0\"}}}";
+        Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
+        java.util.logging.Logger calls = java.util.logging.Logger.getLogger(CallLog.CATEGORY);
+        Level callsLevel = calls.getLevel();
         LambdaHttpHandler handler = new LambdaHttpHandler();
-        for (int i = 0; i < rounds; i++) {
-            // The priming caller does not exist, so the TokenID check (one read of the caller) answers 401: the
-            // event, Vert.x, JSON, AES-GCM and the DynamoDB client with its signing are warm after it.
-            handler.handleRequest(event(body, i), new PrimingContext(i));
-        }
-        // The use case behind it, directly: the policy, the transaction read (unknown: 404), the code checks.
-        Caller primer = new Caller("0", "snapstart-priming", AuthMethod.TOKEN, null, null, Set.of());
-        ValidateOtp validate = Arc.container().instance(ValidateOtp.class).get();
-        int status = 0;
-        for (int i = 0; i < rounds; i++) {
+        try (CannedAws aws = new CannedAws(tables.callers(), tables.users(), ORG, mobile)) {
+            PrimingRedirect.redirectTo(aws.endpoint());
+            calls.setLevel(Level.OFF);
             try {
-                validate.validate(primer, new ValidateOtp.Request("0", "00000000-0000-4000-8000-000000000000", "0",
-                        "0".repeat(codeLength), false));
-            } catch (OtpFailure unknown) {
-                status = unknown.status();
+                for (int i = 0; i < rounds; i++) {
+                    call(handler, generate(proxy, CannedAws.SMS_USER), i, SummitEndpoint.GENERATE, statuses);
+                    call(handler, validate, i, SummitEndpoint.VALIDATE, statuses);
+                    if (i % 10 == 0) {
+                        call(handler, generate(proxy, CannedAws.EMAIL_USER), i, SummitEndpoint.GENERATE + " (e-mail)",
+                                statuses);
+                    }
+                }
+            } finally {
+                PrimingRedirect.stop();
+                calls.setLevel(callsLevel);
             }
+            return new Result(statuses, aws.calls(), (System.nanoTime() - start) / 1_000_000);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("SnapStart priming: no loopback server", e);
         }
-        // The keyed hash and the code generator, which an unknown TransactionID does not reach.
-        OtpCodes codes = Arc.container().instance(OtpCodes.class).get();
-        codes.hash("snapstart-priming", codes.newCode(codeLength));
-        return status;
     }
 
-    /** Destroys the application-scoped beans that hold random generators; they are re-created on first use. */
-    public static void forgetRandomState() {
+    private static String generate(String proxy, String userId) {
+        return "{\"ServiceName\":\"" + SummitEndpoint.GENERATE + "\",\"objCommonParameters\":{" + proxy
+                + ",\"objUserInformation\":{\"DomainId\":\"" + DOMAIN + "\",\"UserID\":\"" + userId
+                + "\",\"LoginUID\":\"" + userId + "\",\"UserName\":\"" + CannedAws.USER_NAME + "\"}}}";
+    }
+
+    private static void call(LambdaHttpHandler handler, String body, int i, String name,
+            Map<String, Map<Integer, Integer>> statuses) {
+        APIGatewayV2HTTPResponse answer = handler.handleRequest(event(body, i), new PrimingContext(i));
+        statuses.computeIfAbsent(name, n -> new TreeMap<>()).merge(answer.getStatusCode(), 1, Integer::sum);
+    }
+
+    /**
+     * Waits (at most 2 s) until the JIT has compiled nothing for 100 ms: the compilations the priming queued are
+     * then in the snapshot, instead of competing with the first calls after the restore for the one core.
+     */
+    static void settleJit() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            if (now == last) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /** Destroys the application-scoped beans that hold random generators or cached reads; re-created on first use. */
+    public static void forgetState() {
         InjectableContext app = Arc.container().getActiveContext(ApplicationScoped.class);
-        for (Class<?> type : RANDOM_HOLDERS) {
+        for (Class<?> type : Stream.concat(RANDOM_HOLDERS.stream(), CACHE_HOLDERS.stream()).toList()) {
             InjectableBean<?> bean = Arc.container().instance(type).getBean();
             if (bean != null) {
                 app.destroy(bean);
@@ -138,7 +244,6 @@ public class SnapStartPriming implements Resource {
         http.setMethod("POST");
         http.setPath(SummitEndpoint.PATH);
         http.setProtocol("HTTP/1.1");
-        http.setSourceIp("127.0.0.1");
         APIGatewayV2HTTPEvent.RequestContext rc = new APIGatewayV2HTTPEvent.RequestContext();
         rc.setHttp(http);
         rc.setRequestId("snapstart-priming-" + i);
@@ -148,6 +253,7 @@ public class SnapStartPriming implements Resource {
         event.setRawPath(SummitEndpoint.PATH);
         event.setRouteKey("POST " + SummitEndpoint.PATH);
         event.setHeaders(Map.of("content-type", "application/json"));
+        http.setSourceIp("192.0.2.1"); // TEST-NET-1: no real client, not allow-listed (the fraud guard's checks run)
         event.setRequestContext(rc);
         event.setBody(body);
         return event;

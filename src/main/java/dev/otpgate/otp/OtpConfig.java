@@ -37,6 +37,19 @@ public interface OtpConfig {
 
     Tenancy tenancy();
 
+    /** SnapStart's priming before the snapshot (dev.otpgate.ops.SnapStartPriming, bench/BENCHMARKS.md). */
+    SnapStart snapstart();
+
+    interface SnapStart {
+        /** Prime even when Lambda does not initialise for SnapStart (bench/PackageBench's snapstart mode). */
+        @WithDefault("false")
+        boolean prime();
+
+        /** Warm-up rounds through the handler before the snapshot (each: two generates' worth of calls). */
+        @WithDefault("100")
+        int primeRounds();
+    }
+
     interface Tenancy {
         /**
          * The organisation that owns the data written before data had organisations: its users, codes and

@@ -41,6 +41,10 @@ record ConfigKeys(Set<String> leaves) {
             "otp.channels",
             "otp.fallback",
             "otp.default-locale",
+            // SnapStart's priming runs when Lambda initialises for SnapStart; forcing it is for bench/PackageBench, and
+            // the rounds are a measured trade of init time against the first call (bench/BENCHMARKS.md)
+            "otp.snapstart.prime",
+            "otp.snapstart.prime-rounds",
             "otp.tenancy.legacy-org", // the owner of data written before organisations: changing it orphans that data
             // wrong passwords per source (docs/authentication.md): the back-off's shape, the same for every stage
             "otp.auth.free-failures-per-source",
