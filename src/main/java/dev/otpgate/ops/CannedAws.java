@@ -1,27 +1,30 @@
 package dev.otpgate.ops;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
+import io.quarkus.arc.Arc;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
 /**
- * A stand-in for DynamoDB, SNS and SES on the loopback address, for {@link SnapStartPriming} only: a minimal
- * HTTP/1.1 server (java.net only) that answers each call of the request path with a canned answer in the real
+ * A stand-in for DynamoDB, SNS and SES on the loopback address, for {@link SnapStartPriming} only: an HTTP server
+ * on the application's own Vert.x that answers each call of the request path with a canned answer in the real
  * protocol (DynamoDB's JSON, SNS's and SES's query XML), so that the SDK's marshalling, signing, HTTP client and
  * unmarshalling all run before the snapshot without anything being written to or sent by AWS. Answers: the
  * priming caller's state and the priming users (by table and UserID), an empty GetItem for anything else (an
@@ -40,14 +43,14 @@ final class CannedAws implements AutoCloseable {
 
     private static final Pattern TABLE = Pattern.compile("\"TableName\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern USER_ID = Pattern.compile("\"UserID\"\\s*:\\s*\\{\\s*\"S\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Duration START_STOP = Duration.ofSeconds(5);
 
-    private final ServerSocket server;
+    private final HttpServer server;
     private final String callersTable;
     private final String usersTable;
     private final String callerOrg;
     private final String mobile;
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     /** {@code mobile}: the SMS user's number (E.164), in a country the deployment sends SMS to. */
     CannedAws(String callersTable, String usersTable, String callerOrg, String mobile) throws IOException {
@@ -55,14 +58,13 @@ final class CannedAws implements AutoCloseable {
         this.callersTable = callersTable;
         this.usersTable = usersTable;
         this.callerOrg = callerOrg;
-        this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "snapstart-priming-aws");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Vertx vertx = Arc.container().instance(Vertx.class).get();
+        this.server = await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(this::serve).listen());
     }
 
     URI endpoint() {
-        return URI.create("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
+        return URI.create("http://127.0.0.1:" + server.actualPort());
     }
 
     /** The calls answered so far, each as "DynamoDb.GetItem otp-users" or "Sns.Publish". */
@@ -73,74 +75,34 @@ final class CannedAws implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            await(server.close());
+        } catch (IOException e) {
+            // the priming is over either way; the port is released with the server's event loop
         }
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                open.add(s);
-                Thread t = new Thread(() -> serve(s), "snapstart-priming-aws-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException closed) {
-                return;
+    private void serve(HttpServerRequest request) {
+        String target = request.getHeader("X-Amz-Target");
+        request.body().onSuccess(body -> {
+            Answer answer = answer(target, body.toString(StandardCharsets.UTF_8));
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            HttpServerResponse response = request.response().putHeader("Content-Type", answer.type())
+                    .putHeader("x-amzn-RequestId", "snapstart-priming");
+            if (target != null) { // DynamoDB sends the CRC32 of its answer, which the SDK checks: so does the stand-in
+                response.putHeader("x-amz-crc32", Long.toString(crc32(bytes)));
             }
-        }
+            response.end(Buffer.buffer(bytes));
+        });
     }
 
-    private void serve(Socket socket) {
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
-                OutputStream out = socket.getOutputStream()) {
-            while (true) {
-                String requestLine = line(in);
-                if (requestLine == null || requestLine.isEmpty()) {
-                    return;
-                }
-                String target = null;
-                int length = 0;
-                boolean chunked = false;
-                for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-                    int colon = h.indexOf(':');
-                    if (colon < 0) {
-                        continue;
-                    }
-                    String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                    String value = h.substring(colon + 1).trim();
-                    switch (name) {
-                        case "x-amz-target" -> target = value;
-                        case "content-length" -> length = Integer.parseInt(value);
-                        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                        default -> { }
-                    }
-                }
-                String body = new String(chunked ? chunks(in) : in.readNBytes(length), StandardCharsets.UTF_8);
-                Answer answer = answer(target, body);
-                byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-                // DynamoDB sends the CRC32 of its answer, which the SDK checks: so does the stand-in
-                String crc = target == null ? "" : "x-amz-crc32: " + crc32(bytes) + "\r\n";
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + answer.type() + "\r\nContent-Length: " + bytes.length
-                        + "\r\n" + crc + "x-amzn-RequestId: snapstart-priming\r\nConnection: keep-alive\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(bytes);
-                out.flush();
-            }
-        } catch (IOException | RuntimeException gone) {
-            // the client closed the connection, or the priming is over
-        } finally {
-            open.remove(socket);
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(START_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException(e);
         }
     }
 
@@ -209,33 +171,5 @@ final class CannedAws implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
-        for (int c = in.read(); c != -1; c = in.read()) {
-            if (c == '\n') {
-                String s = b.toString(StandardCharsets.US_ASCII);
-                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] chunks(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in);
-            int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-            if (n == 0) {
-                for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
-                    // trailers (a checksum) are ignored
-                }
-                return all.toByteArray();
-            }
-            all.write(in.readNBytes(n));
-            line(in);
-        }
     }
 }
