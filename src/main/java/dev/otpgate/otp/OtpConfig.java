@@ -45,8 +45,12 @@ public interface OtpConfig {
         @WithDefault("false")
         boolean prime();
 
-        /** Warm-up rounds through the handler before the snapshot (each: two generates' worth of calls). */
-        @WithDefault("100")
+        /**
+         * Warm-up rounds through the handler before the snapshot (each: a generate and a validate, every tenth an
+         * e-mail generate). 1000: the warm overhead over the AWS floor fell from ~6.5 ms (100 rounds) to ~4 ms at C1,
+         * for ~13 s of init paid once per published version (bench/BENCHMARKS.md, "Priming rounds and C2").
+         */
+        @WithDefault("1000")
         int primeRounds();
     }
 
