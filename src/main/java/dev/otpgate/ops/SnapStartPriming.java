@@ -36,11 +36,13 @@ import dev.otpgate.auth.Authenticator;
 import dev.otpgate.auth.Caller;
 import dev.otpgate.auth.Tokens;
 import dev.otpgate.otp.FraudGuard;
+import dev.otpgate.otp.OrgStore;
 import dev.otpgate.otp.OtpCodes;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.Policies;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InjectableBean;
 import io.quarkus.arc.InjectableContext;
 import io.quarkus.runtime.StartupEvent;
@@ -148,6 +150,32 @@ public class SnapStartPriming implements Resource {
         if (!FreshRandomness.reseed()) {
             LOG.warn("SnapStart restore: ThreadLocalRandom could not be reseeded on this JVM; retry jitter may be"
                     + " shared with other environments restored from the same snapshot");
+        }
+        recreateState();
+        openDynamoDbConnection();
+    }
+
+    /**
+     * One read of an organisation that does not exist (OrgStore: one GetItem, half a read unit, nothing written): the
+     * restored environment opens its connection to DynamoDB (on Lambda, the TLS handshake) in the restore hook, not
+     * in the first request. SNS and SES have no read the role may make, so their first send still connects.
+     */
+    static void openDynamoDbConnection() {
+        try {
+            Arc.container().instance(OrgStore.class).get().find(ORG);
+        } catch (RuntimeException e) {
+            LOG.warnf("SnapStart restore: DynamoDB not reached (%s); the first request will connect",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Creates the dropped beans again now, after the restore, with generators of this environment's own: Lambda
+     * counts this hook in the restore, so the first request does not pay for it.
+     */
+    static void recreateState() {
+        for (Class<?> type : Stream.concat(RANDOM_HOLDERS.stream(), CACHE_HOLDERS.stream()).toList()) {
+            ClientProxy.unwrap(Arc.container().instance(type).get());
         }
     }
 

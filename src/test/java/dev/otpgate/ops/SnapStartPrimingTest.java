@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
@@ -74,6 +75,18 @@ class SnapStartPrimingTest extends FunctionTest {
     }
 
     @Test
+    void theRestoreHookOpensTheDynamoDbConnectionWithOneReadAndWritesNothing() {
+        String stored = data.everything();
+        AwsCallCounter.reset();
+
+        priming.afterRestore(null);
+
+        assertEquals(1, AwsCallCounter.orgReads(), "one GetItem of an organisation that does not exist");
+        assertEquals(List.of(), AwsCallCounter.callsWithTables(), "and no other call");
+        assertEquals(stored, data.everything(), "nothing written");
+    }
+
+    @Test
     void noRandomGeneratorNorCachedReadMadeBeforeTheSnapshotServesARequestAfterIt() throws Exception {
         priming.prime(1); // the warm-up uses both holders of a generator and both caches
         InjectableContext app = Arc.container().getActiveContext(ApplicationScoped.class);
@@ -88,10 +101,11 @@ class SnapStartPrimingTest extends FunctionTest {
             assertNull(app.get(Arc.container().instance(holder).getBean()), holder + " would be in the snapshot");
         }
         priming.afterRestore(null);
+        OtpCodes afterRestore = app.get(codesBean);
+        assertNotNull(afterRestore, "made again by the restore hook, so the first request does not pay for it");
 
         Flows.Issued otp = Flows.generate(aws); // the first request after the restore
-        OtpCodes afterRestore = app.get(codesBean);
-        assertNotNull(afterRestore);
+        assertSame(afterRestore, app.get(codesBean), "the first request uses the bean made after the restore");
         assertNotSame(beforeSnapshot, afterRestore, "a new bean after the restore");
         assertNotSame(randomBefore, random(afterRestore), "with its own SecureRandom");
         Flows.validate(otp.transactionId(), "967", otp.code()).then().statusCode(200);
