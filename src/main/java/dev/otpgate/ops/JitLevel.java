@@ -13,13 +13,13 @@ import com.sun.management.VMOption;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Logs at start which JIT compilers the JVM runs with, so that an operator can check on Lambda that the template's
- * {@code JAVA_TOOL_OPTIONS} (JVM flavour: {@code -XX:TieredStopAtLevel=4}, C2 on) took: Lambda's java17 and java21
- * runtimes stop tiered compilation at level 1 (C1 only) by default, and a flag given on the JVM's command line would
- * win over {@code JAVA_TOOL_OPTIONS}. The line reads the flag's value in effect and where it came from
- * ({@code environment}: JAVA_TOOL_OPTIONS; {@code command line}: the runtime's own launch) from HotSpot, e.g.
- * {@code JIT: TieredStopAtLevel=4 (from environment), TieredCompilation=true: C1 and C2}. Nothing is logged in the
- * native executable (no JIT). In SnapStart's case the line is in the init (snapshot) phase's log.
+ * Logs at start which JIT compilers the JVM runs with, so that an operator can read on Lambda what the function
+ * really got: Lambda's java17 and java21 runtimes stop tiered compilation at level 1 (C1 only) by default, which the
+ * SnapStart priming is tuned for (bench/BENCHMARKS.md: C2 was measured and was worse), and java25 keeps C2 on for
+ * SnapStart functions. The line gives the flag's value in effect and where it came from ({@code environment}:
+ * JAVA_TOOL_OPTIONS; {@code command line}: the runtime's own launch, which wins over JAVA_TOOL_OPTIONS), e.g.
+ * {@code JIT: TieredStopAtLevel=1 (from command line), TieredCompilation=true: C1 only}. Nothing is logged in the
+ * native executable (no JIT). With SnapStart the line is in the init (snapshot) phase's log.
  */
 @Singleton
 public class JitLevel {
