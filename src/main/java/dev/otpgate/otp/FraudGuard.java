@@ -9,8 +9,6 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 /**
  * The SMS pumping and mail bombing guard (docs/limits-and-fraud.md "The fraud guard"): which of its rules apply to a send and
@@ -32,7 +30,6 @@ public class FraudGuard {
     private final Set<String> countries;
     private final Set<String> callers;
     private final ReadCache<String, CountryTraffic> traffic;
-    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
     FraudGuard(OtpConfig config, OtpStore store, Clock clock) {
         this.config = config.fraud();
@@ -46,10 +43,14 @@ public class FraudGuard {
         this.traffic = new ReadCache<>(FRESH_FOR, 10_000, clock);
     }
 
-    /** The rules and thresholds for a send by {@code requester} from {@code address} to {@code destination}. */
-    public FraudCheck check(Requester requester, Channel channel, String destination, String address) {
+    /**
+     * The rules and thresholds for a send by {@code requester} from {@code address} to a destination in
+     * {@code destinationCountry} (the route's, {@link DestinationCountry}: counted per country for SMS only).
+     */
+    public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address) {
         String caller = requester.orgId() + "/" + requester.userName();
-        String country = channel == Channel.SMS ? region(destination) : null;
+        String country = channel == Channel.SMS && !DestinationCountry.UNKNOWN.equals(destinationCountry)
+                ? destinationCountry : null;
         boolean allowed = callers.contains(caller) || addresses.contains(address)
                 || (country != null && countries.contains(country));
         int budget = channel == Channel.SMS ? config.smsBudgetPerDay() : config.emailBudgetPerDay();
@@ -77,13 +78,5 @@ public class FraudGuard {
     /** Shards for a limit: as many as leave each at least MIN_PER_SHARD, at most {@code max}. */
     static int shards(int limit, int max) {
         return Math.max(1, Math.min(max, limit / MIN_PER_SHARD));
-    }
-
-    private String region(String e164) {
-        try {
-            return phones.getRegionCodeForNumber(phones.parse(e164, null));
-        } catch (NumberParseException e) {
-            return null; // Routes checked it already: not reached
-        }
     }
 }

@@ -70,7 +70,7 @@ public class GenerateOtp {
         List<Route> ways = routes.of(user, policy);
         Route route = ways.get(0);
         call.routedBy(route.channel());
-        String country = DestinationCountry.of(route.channel(), route.destination());
+        String country = route.country();
         call.destinationCountry(country);
 
         // Past this point a stored code must be sent or marked undelivered: start only with the time for both.
@@ -87,7 +87,7 @@ public class GenerateOtp {
                 policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING).withCountry(country);
         // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
         // the transaction stored.
-        FraudCheck check = fraud.check(requester, route.channel(), route.destination(), call.sourceAddress());
+        FraudCheck check = fraud.check(requester, route.channel(), route.country(), call.sourceAddress());
         call.fraudChecked(check.country(), check.address(), check.caller());
         try {
             List<String> recorded = store.issue(t, codes.fingerprint(route.channel(), route.destination()),
@@ -117,7 +117,7 @@ public class GenerateOtp {
                 }
                 route = next; // the provider refused outright, so nothing went out: the same code, the other way
                 call.routedBy(route.channel());
-                call.destinationCountry(DestinationCountry.of(route.channel(), route.destination()));
+                call.destinationCountry(route.country());
             }
         }
     }
@@ -128,7 +128,7 @@ public class GenerateOtp {
             return false;
         }
         try {
-            store.redirect(t, next.channel(), DestinationCountry.of(next.channel(), next.destination()),
+            store.redirect(t, next.channel(), next.country(),
                     codes.fingerprint(next.channel(), next.destination()), policy.limits(), clock.instant());
             return true;
         } catch (OtpFailure refused) { // the fallback's own limits: the failed delivery is the answer

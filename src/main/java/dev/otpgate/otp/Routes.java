@@ -18,8 +18,11 @@ import dev.otpgate.otp.OtpFailure.Kind;
 @ApplicationScoped
 public class Routes {
 
-    /** A channel and the destination on it (a phone number in E.164, or an address). */
-    public record Route(Channel channel, String destination) {
+    /**
+     * A channel, the destination on it (a phone number in E.164, or an address) and where it is, as the fraud guard
+     * and the call log count it ({@link DestinationCountry}: the number's ISO region, or EMAIL).
+     */
+    public record Route(Channel channel, String destination, String country) {
 
         @Override
         public String toString() {
@@ -44,7 +47,7 @@ public class Routes {
         OtpFailure first = null;
         for (Channel channel : order) {
             try {
-                routes.add(new Route(channel, destination(user, channel, policy)));
+                routes.add(route(user, channel, policy));
             } catch (OtpFailure cannot) {
                 first = first == null ? cannot : first;
             }
@@ -55,13 +58,17 @@ public class Routes {
         return routes;
     }
 
-    private String destination(UserContact user, Channel channel, Policy policy) {
+    private Route route(UserContact user, Channel channel, Policy policy) {
         String destination = user.destination(channel);
         if (destination == null) {
             throw new OtpFailure(Kind.UNPROCESSABLE, channel == Channel.SMS
                     ? "The user has no mobile number to send the OTP to"
                     : "The user has no e-mail address to send the OTP to");
         }
-        return channel == Channel.SMS ? smsGuard.check(destination, policy.smsCountries()) : destination;
+        if (channel == Channel.EMAIL) {
+            return new Route(channel, destination, DestinationCountry.EMAIL);
+        }
+        SmsCountryGuard.Allowed number = smsGuard.check(destination, policy.smsCountries());
+        return new Route(channel, number.e164(), DestinationCountry.bounded(number.region()));
     }
 }
