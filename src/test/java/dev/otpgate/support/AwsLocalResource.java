@@ -14,7 +14,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,13 +24,10 @@ import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.local.DynamoDbLocalServer;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.local.LocalTables;
+import dev.otpgate.local.SetUpClient;
 import dev.otpgate.otp.OtpConfig;
 import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -53,7 +49,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
     public static final String ORGS = "otp-orgs";
 
     /** The table names the tests use: the defaults of application.properties. */
-    static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
+    public static final OtpConfig.Tables TABLES = new OtpConfig.Tables() {
         @Override
         public String users() {
             return USERS;
@@ -116,12 +112,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
         String external = System.getenv("OTP_TEST_DYNAMODB_ENDPOINT");
         dynamo = external == null || external.isBlank() ? DynamoDbLocalServer.start(freePort()) : null;
         String dynamoLocal = dynamo == null ? external : dynamo.endpoint();
-        try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(dynamoLocal))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (DynamoDbClient client = SetUpClient.open(dynamoLocal)) {
             LocalTables.create(client, TableSpec.all(TABLES));
             // The caller of the vendor's sample request, as the local run has it: every test can post it verbatim.
             new CallerWrites(client, CALLERS, USERS)
@@ -183,7 +174,7 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
