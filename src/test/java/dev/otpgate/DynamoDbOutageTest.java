@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,10 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +26,7 @@ import dev.otpgate.otp.GenerateOtp;
 import dev.otpgate.support.CallLines;
 import dev.otpgate.support.DynamoProxyResource;
 import dev.otpgate.support.Flows;
+import dev.otpgate.support.Logged;
 import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Seed;
 import dev.otpgate.support.Stalls;
@@ -50,15 +46,12 @@ import io.restassured.response.Response;
 @TestProfile(DynamoDbOutageTest.Outage.class)
 class DynamoDbOutageTest extends FunctionTest {
 
-    /** The proxy and the black hole; a function timeout of 8 s, so the request deadline is easy to reach. */
+    /**
+     * The proxy and the black hole, with the function's real timeout: a shorter one (the 8 s of
+     * {@link RequestDeadlineTest}) left a cold first call on a busy machine 1.38 s before the write, and the
+     * black hole's test answered 503 instead of 502 (issue 16, finding 9).
+     */
     public static class Outage implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // 8 s - 0.5 s margin - (3 x 1 s write + 0.12 s pauses + 2 s send + 1 s undelivered mark) = 1.38 s
-            // of the request may be spent before the write starts.
-            return Map.of("otp.deadline.function-timeout", "PT8S");
-        }
-
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(DynamoProxyResource.class));
@@ -73,7 +66,6 @@ class DynamoDbOutageTest extends FunctionTest {
     static final String TARGET = "X-Amz-Target";
     static final String TRANSACT_WRITE = "DynamoDB_20120810.TransactWriteItems";
     static final String JSON_1_0 = "application/x-amz-json-1.0";
-    static final long WELL_INSIDE = 5_000;
 
     @DynamoProxyResource.DynamoProxy
     WireMockServer dynamo;
@@ -88,6 +80,22 @@ class DynamoDbOutageTest extends FunctionTest {
     @org.junit.jupiter.api.AfterEach
     void allThroughToDynamoDbLocal() {
         DynamoProxyResource.passThrough(dynamo, dynamoLocal);
+    }
+
+    private static boolean warm;
+
+    /**
+     * The first call of a freshly started application loads and compiles the login, the read and the envelope:
+     * on a busy machine that took more than the 3.38 s the request deadline allows before the write, and the
+     * black hole's test answered 503. One call for a user who does not exist warms that path and stops before
+     * the write (nothing is sent to the black hole).
+     */
+    @BeforeEach
+    void warmedUp() {
+        if (!warm) {
+            Flows.post(Seed.requestWith(u -> u.put("UserID", 999_999).put("LoginUID", 999_999)));
+            warm = true;
+        }
     }
 
     @Test
@@ -136,27 +144,12 @@ class DynamoDbOutageTest extends FunctionTest {
         }
     }
 
-    /** Slow but not failing calls before the write: the generate must not start a write and a send it cannot finish. */
-    @Test
-    void aRequestWithTooLittleTimeLeftDoesNotStartTheWriteAndTheSend() {
-        // the two UpdateItem of the FORM login and the GetItem of the user, 0.8 s each: 2.4 s > 1.38 s (the login's
-        // own TransactWriteItems, which forgets the source's record after the right password, is not the write)
-        on("DynamoDB_20120810.UpdateItem", aResponse().proxiedFrom(dynamoLocal).withFixedDelay(800));
-        on("DynamoDB_20120810.GetItem", aResponse().proxiedFrom(dynamoLocal).withFixedDelay(800));
-        int connections = sns.connections();
-        try (CallLines lines = CallLines.capture()) {
-            Response r = timed("slow login and directory read", Seed.request());
-            assertUnavailable(r, lines.last());
-        }
-        assertTrue(dynamo.findAll(postRequestedFor(anyUrl()).withHeader(TARGET, equalTo(TRANSACT_WRITE))).stream()
-                .allMatch(w -> w.getBodyAsString().contains("authfail#")), "no write was started");
-        assertEquals(connections, sns.connections(), "nothing was sent");
-    }
-
     @Test
     void anSnsThatAcceptsAndNeverAnswersGets502AndAnUnusableTransaction() {
-        try (CallLines lines = CallLines.capture()) {
+        try (CallLines lines = CallLines.capture(); Logged logged = Logged.on(GenerateOtp.class.getName())) {
             Response r = timed("SNS black hole", Seed.request());
+            assertTrue(logged.all().matches("(?s).*failed: ApiCall(Attempt)?TimeoutException.*"),
+                    "the SDK's call timeout abandoned the send: " + logged.all());
             r.then().statusCode(502).body("Errors", org.hamcrest.Matchers.equalTo("The OTP could not be delivered; try again later"));
             JsonNode line = lines.last();
             assertEquals("delivery_failed", line.get("outcome").asText());
@@ -184,13 +177,17 @@ class DynamoDbOutageTest extends FunctionTest {
         }
         String transactionId = data.currentTransactionId("1", "967");
         assertNotNull(transactionId);
-        String all = String.join("\n", logged.messages);
+        String all = logged.all();
         assertTrue(all.contains(transactionId) && all.contains("undelivered"), all);
         assertTrue(all.contains("********4219"), "the destination, masked: " + all);
         assertFalse(all.contains("4155554219"), "never the destination unmasked: " + all);
     }
 
     private void on(String target, ResponseDefinitionBuilder answer) {
+        on(dynamo, target, answer);
+    }
+
+    static void on(WireMockServer dynamo, String target, ResponseDefinitionBuilder answer) {
         MappingBuilder stub = post(anyUrl()).atPriority(1).withHeader(TARGET, equalTo(target));
         if (TRANSACT_WRITE.equals(target)) { // the use case's write, not the FORM login's (its source's record)
             stub = stub.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("authfail#"));
@@ -198,16 +195,19 @@ class DynamoDbOutageTest extends FunctionTest {
         dynamo.stubFor(stub.willReturn(answer));
     }
 
-    private static Response timed(String what, String body) {
+    static Response timed(String what, String body) {
         long start = System.nanoTime();
         Response r = Flows.post(body);
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("[measured] " + what + " answered " + r.statusCode() + " in " + millis + " ms");
-        assertTrue(millis < WELL_INSIDE, what + ": answered in " + millis + " ms, not well inside the 10 s Lambda timeout");
+        // No bound tighter than the real limit (the machine may be busy): the stalled dependency would have answered
+        // after STALL_MILLIS (a stalled write's "{}" is a success, a stalled read's "{}" no user), so an answer before
+        // it, with the status each test checks, is the client giving up on its own.
+        assertTrue(millis < Stalls.STALL_MILLIS, what + ": answered in " + millis + " ms, after the stall ended");
         return r;
     }
 
-    private static void assertUnavailable(Response r, JsonNode line) {
+    static void assertUnavailable(Response r, JsonNode line) {
         r.then().statusCode(503).contentType("application/json")
                 .body("Errors", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
                 .body("OutputObject", org.hamcrest.Matchers.nullValue())
@@ -218,36 +218,5 @@ class DynamoDbOutageTest extends FunctionTest {
         assertEquals("unavailable", line.get("outcome").asText(), line.toString());
         assertEquals(503, line.get("status").asInt());
         assertFalse(line.has(CallMetrics.DELIVERY_FAILURES), "nothing was sent, so no delivery failure: " + line);
-    }
-
-    /** The formatted messages of one logger, while attached. */
-    static final class Logged extends Handler {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        private final String name;
-
-        private Logged(String name) {
-            this.name = name;
-        }
-
-        static Logged on(String name) {
-            Logged l = new Logged(name);
-            Logger.getLogger(name).addHandler(l);
-            return l;
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            messages.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                    : record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            Logger.getLogger(name).removeHandler(this);
-        }
     }
 }

@@ -14,6 +14,7 @@ import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Flows;
+import dev.otpgate.support.Logged;
 import dev.otpgate.support.Recorded;
 import dev.otpgate.support.Seed;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -100,25 +101,39 @@ class EmailChannelTest extends FunctionTest {
                 "trimmed");
     }
 
+    /**
+     * Issue 16, finding 9: the behaviour, not a wall-clock bound a busy machine breaks (5,546 ms against 5,000 on
+     * a loaded machine): the SDK's timeout abandons the stalled SendEmail (the stall would answer only after
+     * STALL_MILLIS), nothing is resent, and the code that went out, if it did, cannot be used.
+     */
     @Test
-    void aStalledSesGetsTheDeliveryFailureEnvelopeWellInsideTheLambdaTimeout() {
+    void aStalledSesIsAbandonedByTheSendTimeoutAndTheCodeIsUnusable() {
         dev.otpgate.support.Stalls.stallAction(aws, "SendEmail");
-        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture()) {
+        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture();
+                Logged logged = Logged.on(dev.otpgate.otp.GenerateOtp.class.getName())) {
             long start = System.nanoTime();
             Response r = post(Seed.request());
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.println("[measured] stalled SES SendEmail answered " + r.statusCode() + " in " + millis + " ms");
             r.then().statusCode(502)
                     .body("Errors", org.hamcrest.Matchers.equalTo("The OTP could not be delivered; try again later"));
-            assertTrue(millis < 5_000, "answered in " + millis + " ms, inside the 10 s Lambda timeout");
-            assertEquals(1, Recorded.calls(aws, "SendEmail").size(), "a timed-out SendEmail is not resent");
-            var stored = data.transaction(data.currentTransactionId("1", "967"));
+            assertTrue(logged.all().matches("(?s).*delivery by EMAIL to ab\\*\\*\\*@ex\\*\\*\\*\\.com failed: ApiCall(Attempt)?TimeoutException.*"),
+                    "the SDK's call timeout abandoned the send: " + logged.all());
+            assertTrue(millis < dev.otpgate.support.Stalls.STALL_MILLIS, "answered before the stalled SES did: " + millis);
+            List<Map<String, String>> mails = Recorded.calls(aws, "SendEmail");
+            assertEquals(1, mails.size(), "a timed-out SendEmail is not resent");
+            String transactionId = data.currentTransactionId("1", "967");
+            var stored = data.transaction(transactionId);
             assertEquals("UNDELIVERED", stored.get("State").s());
             assertFalse(stored.containsKey("CodeHash"));
             var line = lines.last();
             assertEquals("delivery_failed", line.get("outcome").asText());
             assertEquals(1, line.get(dev.otpgate.ops.CallMetrics.DELIVERY_FAILURES).asInt());
             assertEquals("EMAIL", line.get(dev.otpgate.ops.CallMetrics.CHANNEL).asText());
+            // the mail SES may still deliver: its code is refused
+            String code = Recorded.code(mails.get(0).get("Message.Body.Text.Data"), 8);
+            Flows.validate(transactionId, "967", code).then().statusCode(410)
+                    .body("Errors", org.hamcrest.Matchers.equalTo("The OTP was never delivered; ask for a new one"));
         }
     }
 

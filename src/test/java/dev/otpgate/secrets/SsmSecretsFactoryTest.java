@@ -115,13 +115,15 @@ class SsmSecretsFactoryTest {
     void anSsmThatAcceptsAndNeverAnswersStopsTheStartWithinSeconds() {
         try (dev.otpgate.support.Stalls.BlackHole hole = new dev.otpgate.support.Stalls.BlackHole()) {
             long start = System.nanoTime();
-            Exception e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(9),
+            // The guard only stops a hang (the SDK's default socket timeout is 30 s): no bound tighter than the real
+            // limit on a busy machine (issue 16, finding 9). The configured call timeout shows in the cause.
+            Exception e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofMillis(dev.otpgate.support.Stalls.STALL_MILLIS),
                     () -> assertThrows(Exception.class, () -> config("prod",
                             Map.of("OTP_HMAC_KEY_PARAMETER", HMAC_PARAMETER), hole.endpoint())));
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.println("[measured] SSM black hole stopped the start in " + millis + " ms");
-            assertTrue(millis < 6_000, "gave up after " + millis + " ms");
-            assertTrue(causes(e).contains("Timeout"), causes(e));
+            assertTrue(causes(e).matches("(?s).*ApiCall(Attempt)?TimeoutException.*"), causes(e));
             assertTrue(hole.connections() > 0, "the client did connect");
         }
     }
