@@ -20,7 +20,10 @@ public final class DynamoDbLocalServer {
         this.port = port;
     }
 
-    /** Starts a server on the port; -sharedDb so that every access key and region sees the same tables. */
+    /**
+     * Starts a server on the port; -sharedDb so that every access key and region sees the same tables;
+     * -disableTelemetry, or it calls AWS (Cognito) at start and logs the failure on a machine without a network.
+     */
     public static DynamoDbLocalServer start(int port) {
         // SQLite's native library, copied there by the build (maven-dependency-plugin, process-resources).
         Path natives = Path.of("target", "native-libs").toAbsolutePath();
@@ -30,7 +33,7 @@ public final class DynamoDbLocalServer {
         System.setProperty("sqlite4java.library.path", natives.toString());
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] { "-inMemory", "-sharedDb", "-port", Integer.toString(port) });
+                    new String[] { "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port) });
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (Exception e) {
