@@ -72,4 +72,27 @@ class StalledSendTest extends FunctionTest {
                     .body("Errors", equalTo("The OTP was never delivered; ask for a new one"));
         }
     }
+
+    /**
+     * Issue 16, finding 11: an SNS that answers in 3 s, well inside the 10 s the function has, delivers the SMS.
+     * The send used to give up at 2 s and mark the code undelivered while SNS sent it: a code that could not work.
+     */
+    @Test
+    void aSlowSnsThatAnswersWithinTheBudgetDeliversAUsableCode() {
+        AwsLocalResource.stubProvidersUp(aws);
+        aws.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Action=Publish")).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", "text/xml").withFixedDelay(SLOW_SNS_MILLIS)
+                        .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>slow</MessageId></PublishResult></PublishResponse>")));
+        Response r = Flows.post(Seed.request());
+        r.then().statusCode(200);
+        assertEquals(1, Recorded.calls(aws, "Publish").size());
+        String code = Recorded.code(Recorded.calls(aws, "Publish").get(0).get("Message"), 6);
+        Flows.validate(r.path("OutputObject.OTP_Communication[0].TransactionID"), "967", code).then().statusCode(200);
+    }
+
+    /** Longer than the send's guaranteed 2 s, well inside what is left of the 10 s. */
+    static final int SLOW_SNS_MILLIS = 3_000;
 }

@@ -1,7 +1,9 @@
 package dev.otpgate.courier;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +11,7 @@ import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
 import dev.otpgate.otp.OtpMessage;
 import io.quarkus.arc.profile.UnlessBuildProfile;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.ses.SesClient;
@@ -29,12 +32,15 @@ public class AwsCourier implements Courier {
     }
 
     @Override
-    public void deliver(OtpMessage message) {
+    public void deliver(OtpMessage message, Duration timeout) {
+        // One attempt, as long as the request can wait: a timed-out attempt may have been delivered, so none is resent.
+        Consumer<AwsRequestOverrideConfiguration.Builder> deadline = o -> o.apiCallTimeout(timeout)
+                .apiCallAttemptTimeout(timeout);
         try {
             if (message.channel() == Channel.SMS) {
-                sendSms(message);
+                sendSms(message, deadline);
             } else {
-                sendEmail(message);
+                sendEmail(message, deadline);
             }
         } catch (SdkServiceException e) { // the provider answered: it will not deliver this one
             throw new DeliveryFailedException(e.getClass().getSimpleName(), e, true);
@@ -43,7 +49,7 @@ public class AwsCourier implements Courier {
         }
     }
 
-    private void sendSms(OtpMessage message) {
+    private void sendSms(OtpMessage message, Consumer<AwsRequestOverrideConfiguration.Builder> deadline) {
         Map<String, MessageAttributeValue> attributes = new HashMap<>();
         // Transactional: highest delivery priority, and not subject to marketing opt-outs.
         attributes.put("AWS.SNS.SMS.SMSType", text("Transactional"));
@@ -53,11 +59,12 @@ public class AwsCourier implements Courier {
         if (message.smsOriginationNumber() != null) {
             attributes.put("AWS.MM.SMS.OriginationNumber", text(message.smsOriginationNumber()));
         }
-        sns.publish(r -> r.phoneNumber(message.destination()).message(message.text()).messageAttributes(attributes));
+        sns.publish(r -> r.phoneNumber(message.destination()).message(message.text()).messageAttributes(attributes)
+                .overrideConfiguration(deadline));
     }
 
-    private void sendEmail(OtpMessage message) {
-        ses.sendEmail(r -> r.source(message.emailSender())
+    private void sendEmail(OtpMessage message, Consumer<AwsRequestOverrideConfiguration.Builder> deadline) {
+        ses.sendEmail(r -> r.overrideConfiguration(deadline).source(message.emailSender())
                 .destination(d -> d.toAddresses(message.destination()))
                 .message(m -> m
                         .subject(c -> c.charset("UTF-8").data(message.subject()))

@@ -21,7 +21,7 @@ public class ConsoleOutbox implements Courier {
     private static final Logger LOG = Logger.getLogger("outbox");
 
     @Override
-    public void deliver(OtpMessage message) {
+    public void deliver(OtpMessage message, java.time.Duration timeout) {
         String to = Masking.destination(message.channel(), message.destination());
         if (message.channel() == Channel.SMS) {
             LOG.infof("[console outbox] SMS to %s: %s", to, message.text());

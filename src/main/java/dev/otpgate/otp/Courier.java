@@ -3,8 +3,11 @@ package dev.otpgate.otp;
 /** Delivers a code to a phone or a mailbox. */
 public interface Courier {
 
-    /** Sends the message, or throws {@link DeliveryFailedException} when the provider refused or failed. */
-    void deliver(OtpMessage message);
+    /**
+     * Sends the message, or throws {@link DeliveryFailedException} when the provider refused or failed, or did not
+     * answer within {@code timeout} (what the request has left for it, {@link RequestDeadline#sendTimeout}).
+     */
+    void deliver(OtpMessage message, java.time.Duration timeout);
 
     class DeliveryFailedException extends RuntimeException {
 

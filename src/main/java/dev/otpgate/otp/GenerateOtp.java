@@ -105,7 +105,7 @@ public class GenerateOtp {
         MessageTexts.Texts texts = policy.texts(user.locale());
         for (int i = 0;; i++) {
             try {
-                courier.deliver(message(route, texts, code, policy));
+                courier.deliver(message(route, texts, code, policy), deadline.sendTimeout(call.startNanos(), route.channel()));
                 return new Sent(transactionId, route.channel(), Masking.destination(route.channel(), route.destination()));
             } catch (Courier.DeliveryFailedException e) {
                 LOG.warnf("OTP delivery by %s to %s failed: %s", route.channel(),

@@ -57,6 +57,19 @@ public class RequestDeadline {
         return functionTimeout.minus(MARGIN).minus(writeAndSend(dynamoCall, sendCall));
     }
 
+    /**
+     * How long the send may wait for SNS or SES (issue 16, finding 11): all the time the function has left, less the
+     * undelivered mark and the margin, so that a slow provider (3 s) that will deliver is waited for rather than
+     * cut off at its call timeout with a code marked undelivered. Never less than that call timeout: the deadline
+     * reserved it before the write.
+     */
+    public Duration sendTimeout(long startNanos, Channel channel) {
+        Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
+        Duration left = functionTimeout.minus(MARGIN).minus(dynamoCall).minus(spent);
+        Duration floor = channel == Channel.SMS ? smsCall : emailCall;
+        return left.compareTo(floor) > 0 ? left : floor;
+    }
+
     /** Whether a request that started at {@code startNanos} (System.nanoTime) may still start the write and the send. */
     boolean leavesRoomForWriteAndSend(long startNanos, Channel channel) {
         Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
