@@ -35,6 +35,7 @@ import io.restassured.response.Response;
 class RequestDeadlineTest extends FunctionTest {
 
     public static class ShortFunction extends DynamoDbOutageTest.Outage {
+        // (overrides the outage tests' 15 s)
         @Override
         public Map<String, String> getConfigOverrides() {
             // 8 s - 0.5 s margin - (3 x 1 s write + 0.12 s pauses + 2 s send + 1 s undelivered mark) = 1.38 s
