@@ -51,9 +51,11 @@ final class CannedAws implements AutoCloseable {
     private final String callerOrg;
     private final String mobile;
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final String token;
 
     /** {@code mobile}: the SMS user's number (E.164), in a country the deployment sends SMS to. */
-    CannedAws(String callersTable, String usersTable, String callerOrg, String mobile) throws IOException {
+    CannedAws(String callersTable, String usersTable, String callerOrg, String mobile, String token) throws IOException {
+        this.token = token;
         this.mobile = mobile;
         this.callersTable = callersTable;
         this.usersTable = usersTable;
@@ -82,6 +84,10 @@ final class CannedAws implements AutoCloseable {
     }
 
     private void serve(HttpServerRequest request) {
+        if (!token.equals(request.getHeader(PrimingRedirect.TOKEN_HEADER))) {
+            request.response().setStatusCode(403).end(); // not the priming's call: never a canned answer
+            return;
+        }
         String target = request.getHeader("X-Amz-Target");
         request.body().onSuccess(body -> {
             Answer answer = answer(target, body.toString(StandardCharsets.UTF_8));

@@ -2,6 +2,8 @@ package dev.otpgate.ops;
 
 import java.net.URI;
 
+import org.jboss.logging.MDC;
+
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -16,11 +18,21 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  */
 public final class PrimingRedirect implements ExecutionInterceptor {
 
-    /** Where AWS calls go while priming; null (the real endpoints) otherwise. */
-    private static volatile URI target;
+    /** The header that carries the priming's token to the stand-in, which answers nothing without it. */
+    static final String TOKEN_HEADER = "x-otpgate-priming";
 
-    static void redirectTo(URI to) {
-        target = to;
+    /**
+     * Where the priming's calls go: the stand-in, the request id prefix of the priming's own requests (the
+     * Lambda request id, which RequestIdLog puts in the MDC of the thread that makes the call), and the token.
+     */
+    record Target(URI to, String requestIdPrefix, String token) {
+    }
+
+    /** Null (the real endpoints) outside the priming. */
+    private static volatile Target target;
+
+    static void redirectTo(URI to, String requestIdPrefix, String token) {
+        target = new Target(to, requestIdPrefix, token);
     }
 
     static void stop() {
@@ -34,11 +46,18 @@ public final class PrimingRedirect implements ExecutionInterceptor {
 
     @Override
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-        URI to = target;
+        Target t = target;
         SdkHttpRequest request = context.httpRequest();
-        if (to == null) {
-            return request;
+        if (t == null || !priming(t)) {
+            return request; // issue 16, finding 7: any other request in the JVM goes where it was going
         }
-        return request.toBuilder().protocol(to.getScheme()).host(to.getHost()).port(to.getPort()).build();
+        URI to = t.to();
+        return request.toBuilder().protocol(to.getScheme()).host(to.getHost()).port(to.getPort())
+                .putHeader(TOKEN_HEADER, t.token()).build();
+    }
+
+    private static boolean priming(Target t) {
+        Object requestId = MDC.get(RequestIdLog.KEY);
+        return requestId instanceof String id && id.startsWith(t.requestIdPrefix());
     }
 }

@@ -74,6 +74,33 @@ class SnapStartPrimingTest extends FunctionTest {
         assertEquals(1, Recorded.all(aws), "a real generate after the priming sends its code");
     }
 
+    /**
+     * Issue 16, finding 7: while the priming's redirect was on, ANY request in the JVM went to the stand-in (a
+     * TokenID of a caller that does not exist was admitted). Only the priming's own calls may be redirected.
+     */
+    @Test
+    void aRequestThatIsNotThePrimingsReachesAwsWhileTheRedirectIsOn() throws Exception {
+        String token = "a-priming-token";
+        try (CannedAws standIn = new CannedAws(AwsLocalResource.CALLERS, AwsLocalResource.USERS, "1", "+14155550142",
+                token)) {
+            PrimingRedirect.redirectTo(standIn.endpoint(), SnapStartPriming.REQUEST_ID_PREFIX + token + "-", token);
+            try {
+                Flows.generate(aws);
+            } finally {
+                PrimingRedirect.stop();
+            }
+            assertEquals(List.of(), standIn.calls(), "the stand-in answered a request that was not the priming's");
+            // and a call that reaches the stand-in without the priming's token gets no canned answer
+            java.net.http.HttpResponse<String> stray = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(standIn.endpoint()).header("X-Amz-Target", "DynamoDB_20120810.GetItem")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"TableName\":\"otp-callers\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, stray.statusCode());
+            assertEquals(List.of(), standIn.calls());
+        }
+        assertEquals(1, Recorded.all(aws), "the real request's SMS went to SNS");
+    }
+
     @Test
     void theRestoreHookOpensTheDynamoDbConnectionWithOneReadAndWritesNothing() {
         String stored = data.everything();
