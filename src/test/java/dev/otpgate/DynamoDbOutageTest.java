@@ -27,7 +27,7 @@ import dev.otpgate.support.CallLines;
 import dev.otpgate.support.DynamoProxyResource;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.Logged;
-import dev.otpgate.support.FunctionTest;
+import dev.otpgate.support.DynamoProxyTest;
 import dev.otpgate.support.Seed;
 import dev.otpgate.support.Stalls;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +44,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(DynamoDbOutageTest.Outage.class)
-class DynamoDbOutageTest extends FunctionTest {
+class DynamoDbOutageTest extends DynamoProxyTest {
 
     /**
      * The proxy and the black hole, with the function's real timeout: a shorter one (the 8 s of
@@ -74,20 +74,6 @@ class DynamoDbOutageTest extends FunctionTest {
     static final String TRANSACT_WRITE = "DynamoDB_20120810.TransactWriteItems";
     static final String JSON_1_0 = "application/x-amz-json-1.0";
 
-    @DynamoProxyResource.DynamoProxy
-    WireMockServer dynamo;
-
-    @DynamoProxyResource.DynamoProxy
-    String dynamoLocal;
-
-    @DynamoProxyResource.SnsBlackHole
-    Stalls.BlackHole sns;
-
-    @BeforeEach
-    @org.junit.jupiter.api.AfterEach
-    void allThroughToDynamoDbLocal() {
-        DynamoProxyResource.passThrough(dynamo, dynamoLocal);
-    }
 
     private static boolean warm;
 

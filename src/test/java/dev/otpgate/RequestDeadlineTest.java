@@ -11,16 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.otpgate.support.CallLines;
-import dev.otpgate.support.DynamoProxyResource;
-import dev.otpgate.support.FunctionTest;
+import dev.otpgate.support.DynamoProxyTest;
 import dev.otpgate.support.Seed;
-import dev.otpgate.support.Stalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -32,7 +28,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(RequestDeadlineTest.ShortFunction.class)
-class RequestDeadlineTest extends FunctionTest {
+class RequestDeadlineTest extends DynamoProxyTest {
 
     public static class ShortFunction extends DynamoDbOutageTest.Outage {
         // (overrides the outage tests' 15 s)
@@ -44,20 +40,6 @@ class RequestDeadlineTest extends FunctionTest {
         }
     }
 
-    @DynamoProxyResource.DynamoProxy
-    WireMockServer dynamo;
-
-    @DynamoProxyResource.DynamoProxy
-    String dynamoLocal;
-
-    @DynamoProxyResource.SnsBlackHole
-    Stalls.BlackHole sns;
-
-    @BeforeEach
-    @org.junit.jupiter.api.AfterEach
-    void allThroughToDynamoDbLocal() {
-        DynamoProxyResource.passThrough(dynamo, dynamoLocal);
-    }
 
     @Test
     void aRequestWithTooLittleTimeLeftDoesNotStartTheWriteAndTheSend() {
