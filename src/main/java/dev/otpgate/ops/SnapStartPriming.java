@@ -84,6 +84,7 @@ public class SnapStartPriming implements Resource {
     private final String tokenKey;
     private final int codeLength;
     private final int rounds;
+    private final java.time.Duration budget;
     static final String REQUEST_ID_PREFIX = "snapstart-priming-";
     /** The request ids of the running priming's calls: {@link #REQUEST_ID_PREFIX}, its token, the round. */
     private String requestIdPrefix;
@@ -92,7 +93,7 @@ public class SnapStartPriming implements Resource {
     private final OtpConfig.Tables tables;
 
     /** What one priming did: the answers' statuses by ServiceName, and the AWS calls the stand-in answered. */
-    public record Result(Map<String, Map<Integer, Integer>> statuses, List<String> awsCalls, long millis) {
+    public record Result(Map<String, Map<Integer, Integer>> statuses, List<String> awsCalls, long millis, int rounds) {
     }
 
     SnapStartPriming(@ConfigProperty(name = "otp.auth.token-key") String tokenKey,
@@ -101,6 +102,7 @@ public class SnapStartPriming implements Resource {
         this.tokenKey = tokenKey;
         this.codeLength = codeLength;
         this.rounds = config.snapstart().primeRounds();
+        this.budget = config.snapstart().primeBudget();
         this.forced = config.snapstart().prime();
         this.tables = config.tables();
         this.mobile = exampleMobile(config.sms().allowedCountries());
@@ -136,14 +138,14 @@ public class SnapStartPriming implements Resource {
             r = prime(rounds);
         } catch (RuntimeException e) { // a failed warm-up costs the first calls time, never the snapshot
             LOG.warnf("SnapStart priming failed (%s): the snapshot is taken unprimed", e.toString());
-            r = new Result(Map.of(), List.of(), 0);
+            r = new Result(Map.of(), List.of(), 0, 0);
         }
         forgetState();
         long settle = System.nanoTime();
         settleJit();
         System.gc(); // the priming's garbage stays out of the snapshot, and its collection out of the first call
         LOG.infof("SnapStart priming: %d rounds in %d ms, answers %s, %d AWS calls to the stand-in; random"
-                + " generators and cached reads dropped; JIT queue and heap settled in %d ms", rounds, r.millis(),
+                + " generators and cached reads dropped; JIT queue and heap settled in %d ms", r.rounds(), r.millis(),
                 r.statuses(), r.awsCalls().size(), (System.nanoTime() - settle) / 1_000_000);
     }
 
@@ -187,7 +189,14 @@ public class SnapStartPriming implements Resource {
      * every tenth round a generate by e-mail) through the Lambda handler against the stand-in.
      */
     public Result prime(int rounds) {
+        return prime(rounds, budget);
+    }
+
+    /** At most {@code rounds} rounds, and none started once {@code budget} is spent (the first always runs). */
+    public Result prime(int rounds, java.time.Duration budget) {
         long start = System.nanoTime();
+        long end = start + budget.toNanos();
+        int done = 0;
         // A throw-away Tokens: its generator serves only this TokenID, which no client ever sees.
         Caller primer = new Caller(ORG, "snapstart-priming", AuthMethod.TOKEN, null, null, Set.of(DOMAIN));
         String token = new Tokens(tokenKey).issue(primer, Instant.now(), Instant.now().plusSeconds(600));
@@ -209,7 +218,7 @@ public class SnapStartPriming implements Resource {
             PrimingRedirect.redirectTo(aws.endpoint(), requestIdPrefix, standInToken);
             calls.setLevel(Level.OFF);
             try {
-                for (int i = 0; i < rounds; i++) {
+                for (int i = 0; i < rounds && (i == 0 || System.nanoTime() - end < 0); i++, done++) {
                     call(handler, generate(proxy, CannedAws.SMS_USER), i, SummitEndpoint.GENERATE, statuses);
                     call(handler, validate, i, SummitEndpoint.VALIDATE, statuses);
                     if (i % 10 == 0) {
@@ -221,7 +230,7 @@ public class SnapStartPriming implements Resource {
                 PrimingRedirect.stop();
                 calls.setLevel(callsLevel);
             }
-            return new Result(statuses, aws.calls(), (System.nanoTime() - start) / 1_000_000);
+            return new Result(statuses, aws.calls(), (System.nanoTime() - start) / 1_000_000, done);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("SnapStart priming: no loopback server", e);
         }

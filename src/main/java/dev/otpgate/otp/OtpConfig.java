@@ -52,6 +52,14 @@ public interface OtpConfig {
          */
         @WithDefault("1000")
         int primeRounds();
+
+        /**
+         * The most time the rounds may take (issue 16, finding 7): 1,000 rounds took 22-25 s on one core, and a
+         * slower share of a vCPU must not bring the init near SnapStart's 130 s limit. Past it, no new round starts
+         * (the first always runs); the rounds done are in the priming's log line.
+         */
+        @WithDefault("PT10S")
+        Duration primeBudget();
     }
 
     interface Tenancy {

@@ -45,6 +45,7 @@ record ConfigKeys(Set<String> leaves) {
             // the rounds are a measured trade of init time against the first call (bench/BENCHMARKS.md)
             "otp.snapstart.prime",
             "otp.snapstart.prime-rounds",
+            "otp.snapstart.prime-budget", // 10 s, well inside SnapStart's 130 s init limit (docs/deploy.md)
             "otp.tenancy.legacy-org", // the owner of data written before organisations: changing it orphans that data
             // wrong passwords per source (docs/authentication.md): the back-off's shape, the same for every stage
             "otp.auth.free-failures-per-source",

@@ -45,12 +45,15 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SnapStartPrimingTest extends FunctionTest {
 
     @Inject
     SnapStartPriming priming;
 
+    /** First: it counts the priming caller's read, which a priming before it leaves cached (60 s). */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void primingRunsTheWholeRequestPathButReachesNoAwsService() {
         String stored = data.everything();
         int transactions = data.transactionCount();
@@ -99,6 +102,15 @@ class SnapStartPrimingTest extends FunctionTest {
             assertEquals(List.of(), standIn.calls());
         }
         assertEquals(1, Recorded.all(aws), "the real request's SMS went to SNS");
+    }
+
+    /** Issue 16, finding 7: the priming is bounded by time, not by a count; counted in rounds, not wall time. */
+    @Test
+    void noRoundStartsOnceThePrimingsBudgetIsSpent() {
+        SnapStartPriming.Result r = priming.prime(1_000_000, Duration.ZERO);
+        assertEquals(1, r.rounds(), "the first round, then none: " + r);
+        assertEquals(Map.of(200, 1), r.statuses().get(SummitEndpoint.GENERATE), r.toString());
+        assertFalse(PrimingRedirect.active());
     }
 
     @Test
