@@ -37,7 +37,7 @@ public interface OtpConfig {
 
     Tenancy tenancy();
 
-    /** SnapStart's priming before the snapshot (dev.otpgate.ops.SnapStartPriming, bench/BENCHMARKS.md). */
+    /** SnapStart's priming before the snapshot (dev.otpgate.snapstart.SnapStartPriming, bench/BENCHMARKS.md). */
     SnapStart snapstart();
 
     interface SnapStart {

@@ -1,4 +1,4 @@
-package dev.otpgate.ops;
+package dev.otpgate.snapstart;
 
 import java.io.IOException;
 import java.net.URI;

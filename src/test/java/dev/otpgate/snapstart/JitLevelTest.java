@@ -1,4 +1,4 @@
-package dev.otpgate.ops;
+package dev.otpgate.snapstart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.otpgate.ops;
+package dev.otpgate.snapstart;
 
 import java.lang.management.ManagementFactory;
 

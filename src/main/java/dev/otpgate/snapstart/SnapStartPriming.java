@@ -1,4 +1,4 @@
-package dev.otpgate.ops;
+package dev.otpgate.snapstart;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -40,6 +40,7 @@ import dev.otpgate.otp.OrgStore;
 import dev.otpgate.otp.OtpCodes;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.Policies;
+import dev.otpgate.ops.CallLog;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;

@@ -1,9 +1,10 @@
-package dev.otpgate.ops;
+package dev.otpgate.snapstart;
 
 import java.net.URI;
 
 import org.jboss.logging.MDC;
 
+import dev.otpgate.ops.RequestIdLog;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
