@@ -44,10 +44,13 @@ public class FraudGuard {
     }
 
     /**
-     * The rules and thresholds for a send by {@code requester} from {@code address} to a destination in
-     * {@code destinationCountry} (the route's, {@link DestinationCountry}: counted per country for SMS only).
+     * The rules and thresholds for a send by {@code requester} from {@code address} (the client's address, for the
+     * allow-list; {@code addressKey} is what the address counters count it under: an IPv6 address's /64) to a
+     * destination in {@code destinationCountry} (the route's, {@link DestinationCountry}: counted per country for
+     * SMS only), within the organisation's daily budget {@code orgBudget} for the channel.
      */
-    public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address) {
+    public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address,
+            String addressKey, int orgBudget) {
         String caller = requester.orgId() + "/" + requester.userName();
         String country = channel == Channel.SMS && !DestinationCountry.UNKNOWN.equals(destinationCountry)
                 ? destinationCountry : null;
@@ -57,22 +60,38 @@ public class FraudGuard {
         int callerQuota = callers.contains(caller) ? 0 : config.callerQuotaPerDay();
         int addressHourly = 0;
         int addressDaily = 0;
+        int orgCountryHourly = 0;
+        int orgCountryDaily = 0;
         int countryHourly = 0;
         int countryDaily = 0;
         int countryShards = 1;
-        if (!allowed && address != null) {
+        if (!allowed && addressKey != null) {
             addressHourly = config.addressHourly();
             addressDaily = config.addressDaily();
         }
         if (!allowed && country != null) {
             CountryTraffic t = traffic.get(country, c -> store.countryTraffic(Channel.SMS, c, config.shards(), clock.instant()));
-            countryDaily = t.dailyThreshold(config.countryDailyFloor());
-            countryHourly = t.hourlyThreshold(config.countryHourlyFloor(), countryDaily);
+            // The organisation's own rule; the deployment's, a multiple of it, is the last resort against pumping
+            // spread over many organisations (docs/limits-and-fraud.md "Per organisation and per deployment").
+            orgCountryDaily = t.dailyThreshold(config.countryDailyFloor());
+            orgCountryHourly = t.hourlyThreshold(config.countryHourlyFloor(), orgCountryDaily);
+            countryDaily = times(orgCountryDaily, config.deploymentCountryFactor());
+            countryHourly = times(orgCountryHourly, config.deploymentCountryFactor());
             countryShards = t.shards(config.countryDailyFloor(), config.shards(), MIN_PER_SHARD);
         }
-        return new FraudCheck(channel, address, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
-                addressHourly, addressDaily, config.countriesPerAddress(), countryHourly, countryDaily, countryShards,
-                budget, shards(budget, config.shards()), callerQuota, shards(callerQuota, config.shards()));
+        return new FraudCheck(channel, addressKey, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
+                addressHourly, addressDaily, config.countriesPerAddress(), orgCountryHourly, orgCountryDaily,
+                countryHourly, countryDaily, countryShards, budget, shards(budget, config.shards()), orgBudget,
+                shards(orgBudget, config.shards()), callerQuota);
+    }
+
+    /** An organisation's daily budget when it set none: a share of the deployment's, below it. */
+    public static int defaultOrgBudget(int deploymentBudget, int percent) {
+        return (int) Math.max(1, Math.min(deploymentBudget - 1L, (long) deploymentBudget * percent / 100));
+    }
+
+    private static int times(int threshold, int factor) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) threshold * factor);
     }
 
     /** Shards for a limit: as many as leave each at least MIN_PER_SHARD, at most {@code max}. */
