@@ -1,8 +1,11 @@
 package dev.otpgate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +14,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.otpgate.dynamo.OrgAttr;
+import dev.otpgate.otp.Channel;
+import dev.otpgate.otp.FraudCheck;
+import dev.otpgate.otp.OtpFailure;
+import dev.otpgate.otp.OtpStore;
+import dev.otpgate.otp.OtpTransaction;
+import dev.otpgate.otp.Policy;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.FunctionTest;
 import dev.otpgate.support.Operator;
@@ -34,6 +43,9 @@ class FairShareTest extends FunctionTest {
 
     @Inject
     DynamoDbClient dynamo;
+
+    @Inject
+    OtpStore store;
 
     @Test
     void oneOrganisationsUnverifiedSmsToACountryLeaveAnotherOrganisationsFirstSmsThere() {
@@ -110,6 +122,31 @@ class FairShareTest extends FunctionTest {
         }
         Answer sixth = p.generate("2001:db8:b22:7::6", p.user("w5", "ES", 15));
         assertEquals(429, sixth.status(), "outside the range the address rule holds: " + sixth.body());
+    }
+
+    @Test
+    void recordModeCountsTheOrganisationsCountryRuleButItsBudgetStillRefuses() {
+        // The store as FraudGuard calls it in record mode: the organisation's country rule at one an hour, its budget 3.
+        String org = "rec-" + System.nanoTime() % 100_000;
+        FraudCheck record = new FraudCheck(Channel.SMS, null, "DE", org + "/x", false, 0, 0, 3, 1, 10, 10, 100, 1, 0, 1,
+                3, 1, 0);
+        Policy.Limits limits = new Policy.Limits(5, 20, Duration.ZERO, 100, Duration.ofMinutes(15));
+        assertEquals(List.of(), store.issue(transaction(org, "u1"), "dest-1", limits, Instant.now(), record));
+        assertEquals(List.of("fraud_country_hourly"), store.issue(transaction(org, "u2"), "dest-2", limits, Instant.now(), record));
+        Map<String, AttributeValue> day = dynamo.getItem(r -> r.tableName(AwsLocalResource.LIMITS).key(Map.of("LimitKey",
+                AttributeValue.fromS("fraud#org#" + org + "#SMS#" + Pumping.day() + "#0"))).consistentRead(true)).item();
+        assertEquals("2", day.get("UH" + Pumping.hour() + "#DE").n(), "counted anyway");
+        assertEquals("2", day.get("Sends").n());
+        store.issue(transaction(org, "u3"), "dest-3", limits, Instant.now(), record);
+        OtpFailure spent = assertThrows(OtpFailure.class,
+                () -> store.issue(transaction(org, "u4"), "dest-4", limits, Instant.now(), record));
+        assertEquals("org_sms_budget", spent.outcome(), "a hard cap in either mode");
+    }
+
+    private static OtpTransaction transaction(String org, String user) {
+        Instant now = Instant.now();
+        return new OtpTransaction(user + System.nanoTime(), org, "1", user, user, Channel.SMS, "h", now,
+                now.plusSeconds(300), 5, 6, OtpTransaction.State.PENDING);
     }
 
     /** The organisation's SMS budget, written directly as `org put --sms-budget-per-day` stores it. */

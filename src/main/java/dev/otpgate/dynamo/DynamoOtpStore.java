@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * OTP transactions (otp-transactions, keyed by TransactionID, TTL on ExpiresAt) and their limits
- * (otp-limits, see {@link LimitItems}). Every state change is one TransactWriteItems whose
+ * (otp-limits, see {@link LimitItems}; the fraud guard's, {@link FraudCounters}). Every state change is one TransactWriteItems whose
  * conditions carry the limits, so concurrent requests are serialised by DynamoDB itself.
  */
 @ApplicationScoped
@@ -76,7 +76,6 @@ public class DynamoOtpStore implements OtpStore {
         long windowIndex = now / window;
         long windowEnd = (windowIndex + 1) * window;
         long hour = now / HOUR;
-        long day = now / DAY;
         String d = domain(t);
         String u = t.userId();
         String dest = keys.scoped(t.orgId(), destinationKey);

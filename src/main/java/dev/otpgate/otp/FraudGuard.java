@@ -22,6 +22,8 @@ public class FraudGuard {
     public static final Duration FRESH_FOR = Duration.ofSeconds(60);
     /** The smallest share of a limit one shard carries: small limits stay on one counter, exact. */
     static final int MIN_PER_SHARD = 20;
+    /** An organisation's daily sends one shard of its day item carries: about 1 a second on average, bursts 100 times that. */
+    static final int ORG_SENDS_PER_SHARD = 100_000;
 
     private final OtpConfig.Fraud config;
     private final OtpStore store;
@@ -82,7 +84,16 @@ public class FraudGuard {
         return new FraudCheck(channel, addressKey, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
                 addressHourly, addressDaily, config.countriesPerAddress(), orgCountryHourly, orgCountryDaily,
                 countryHourly, countryDaily, countryShards, budget, shards(budget, config.shards()), orgBudget,
-                shards(orgBudget, config.shards()), callerQuota);
+                orgShards(orgBudget, config.shards()), callerQuota);
+    }
+
+    /**
+     * Shards of an organisation's day item: one per ORG_SENDS_PER_SHARD of its budget, at most {@code max}. Sized for
+     * throughput, not precision: the item also holds the organisation's country counters, which must stay one exact
+     * counter for a small threshold, so most organisations keep one shard (docs/limits-and-fraud.md "Scaling").
+     */
+    static int orgShards(int orgBudget, int max) {
+        return (int) Math.max(1, Math.min(max, (orgBudget + (long) ORG_SENDS_PER_SHARD - 1) / ORG_SENDS_PER_SHARD));
     }
 
     /** An organisation's daily budget when it set none: a share of the deployment's, below it. */
