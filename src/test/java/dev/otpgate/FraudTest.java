@@ -152,9 +152,9 @@ class FraudTest extends FunctionTest {
         assertEquals(429, spent.status());
         assertTrue(spent.errors().startsWith("The service's daily OTP budget is used up"), spent.errors());
         data.clearLimits();
-        for (int shard = 0; shard < 10; shard++) {
-            Pumping.counter(dynamo, "fraud#caller#" + p.org + "/google@sum.com#" + shard, "D" + Pumping.day(), 1000);
-        }
+        // 1,000 a day, on the organisation's day item (one shard below a budget of 100,000)
+        Pumping.counter(dynamo, "fraud#org#" + p.org + "#SMS#" + Pumping.day() + "#0", "Caller#" + p.org + "/google@sum.com",
+                1000);
         Answer quota = p.generate("198.51.100.30", p.user("b1", "DE", 1));
         assertEquals(429, quota.status());
         assertTrue(quota.errors().startsWith("This application's daily OTP quota is used up"), quota.errors());
@@ -216,13 +216,13 @@ class FraudTest extends FunctionTest {
     @Test
     void recordModeCountsAndNamesTheRulesButRefusesNothing() {
         // The store as FraudGuard calls it in record mode (otp.fraud.mode=RECORD): a threshold of one per hour.
-        FraudCheck record = new FraudCheck(Channel.SMS, "198.51.100.50", "DE", "1/x", false, 1, 10, 3, 0, 0, 1, 0, 1, 0, 1);
+        FraudCheck record = new FraudCheck(Channel.SMS, "198.51.100.50", "DE", "1/x", false, 1, 10, 3, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0);
         Policy.Limits limits = new Policy.Limits(5, 20, Duration.ZERO, 100, Duration.ofMinutes(15));
         assertEquals(List.of(), store.issue(transaction("rec-1", "u1"), "dest-1", limits, Instant.now(), record));
         assertEquals(List.of("fraud_address_hourly"),
                 store.issue(transaction("rec-2", "u2"), "dest-2", limits, Instant.now(), record));
         assertEquals("2", limit("fraud#addr#SMS#198.51.100.50").get("H" + Pumping.hour()).n(), "counted anyway");
-        FraudCheck deny = new FraudCheck(Channel.SMS, "198.51.100.50", "DE", "1/x", true, 1, 10, 3, 0, 0, 1, 0, 1, 0, 1);
+        FraudCheck deny = new FraudCheck(Channel.SMS, "198.51.100.50", "DE", "1/x", true, 1, 10, 3, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0);
         dev.otpgate.otp.OtpFailure refused = org.junit.jupiter.api.Assertions.assertThrows(dev.otpgate.otp.OtpFailure.class,
                 () -> store.issue(transaction("rec-3", "u3"), "dest-3", limits, Instant.now(), deny));
         assertEquals("fraud_address_hourly", refused.outcome());

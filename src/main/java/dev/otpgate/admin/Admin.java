@@ -47,6 +47,7 @@ public final class Admin {
                             [--send-cooldown PT30S] [--sends-per-window N] [--send-window PT15M]
                             [--sms-countries US,CA] [--sms-sender-id ID] [--sms-origination-number +E164]
                             [--email-sender ADDR] [--default-locale de] ("" unsets: the deployment's value)
+                            [--sms-budget-per-day N] [--email-budget-per-day N]  (below the deployment's budgets)
                             [--locale TAG --sms TEXT --email-subject TEXT --email-body TEXT]  (%1$s code, %2$d minutes)
               org show      --org O
               caller put    --org O --name NAME [--password-stdin] [--self D/U|none] [--generate-for D1,D2|none]

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A put reads the item, changes what it names ("" unsets a setting: the deployment's value applies
  * again), checks the result against the deployment's bounds and writes it whole; the function reads it
  * within a minute. The bounds come from the same environment the function has (OTP_CHANNELS,
- * OTP_SMS_ALLOWED_COUNTRIES, OTP_LIMITS_SEND_WINDOW; their defaults otherwise).
+ * OTP_SMS_ALLOWED_COUNTRIES, OTP_LIMITS_SEND_WINDOW, OTP_FRAUD_SMS_BUDGET_PER_DAY, OTP_FRAUD_EMAIL_BUDGET_PER_DAY;
+ * their defaults otherwise).
  */
 final class OrgCommands {
 
@@ -42,9 +43,11 @@ final class OrgCommands {
             Map.entry("send-window", OrgAttr.SEND_WINDOW), Map.entry("sms-sender-id", OrgAttr.SMS_SENDER_ID),
             Map.entry("sms-origination-number", OrgAttr.SMS_ORIGINATION_NUMBER),
             Map.entry("email-sender", OrgAttr.EMAIL_SENDER), Map.entry("default-locale", OrgAttr.DEFAULT_LOCALE),
-            Map.entry("channels", OrgAttr.CHANNELS), Map.entry("sms-countries", OrgAttr.SMS_COUNTRIES));
+            Map.entry("channels", OrgAttr.CHANNELS), Map.entry("sms-countries", OrgAttr.SMS_COUNTRIES),
+            Map.entry("sms-budget-per-day", OrgAttr.SMS_BUDGET_PER_DAY),
+            Map.entry("email-budget-per-day", OrgAttr.EMAIL_BUDGET_PER_DAY));
     private static final Set<String> NUMBERS = Set.of("code-length", "max-attempts", "failed-guesses-per-hour",
-            "sends-per-window");
+            "sends-per-window", "sms-budget-per-day", "email-budget-per-day");
     private static final Set<String> DURATIONS = Set.of("validity", "send-cooldown", "send-window");
     private static final Set<String> LISTS = Set.of("channels", "sms-countries");
     /** The options of one locale's texts: all three together, with --locale. */
@@ -76,7 +79,9 @@ final class OrgCommands {
         for (String c : env.getOrDefault("OTP_SMS_ALLOWED_COUNTRIES", "US,CA").split(",")) {
             countries.add(c.trim().toUpperCase(Locale.ROOT));
         }
-        return new OrgSettings.Bounds(channels, countries, Duration.parse(env.getOrDefault("OTP_LIMITS_SEND_WINDOW", "PT15M")));
+        return new OrgSettings.Bounds(channels, countries, Duration.parse(env.getOrDefault("OTP_LIMITS_SEND_WINDOW", "PT15M")),
+                Integer.parseInt(env.getOrDefault("OTP_FRAUD_SMS_BUDGET_PER_DAY", "10000").trim()),
+                Integer.parseInt(env.getOrDefault("OTP_FRAUD_EMAIL_BUDGET_PER_DAY", "100000").trim()));
     }
 
     /** 0 when stored, 1 when a setting is out of bounds (nothing stored). */
@@ -167,7 +172,7 @@ final class OrgCommands {
             return s(value.toUpperCase(Locale.ROOT));
         }
         if (NUMBERS.contains(option)) {
-            if (!value.matches("\\d{1,4}")) {
+            if (!value.matches(option.endsWith("budget-per-day") ? "\\d{1,9}" : "\\d{1,4}")) {
                 throw new IllegalArgumentException("--" + option + " must be a whole number");
             }
             return AttributeValue.fromN(value);

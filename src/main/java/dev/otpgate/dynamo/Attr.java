@@ -72,9 +72,13 @@ public final class Attr {
     public static final String SENT_TO_COUNTRY = "SentToCountry";
     public static final String SENT_SHARD = "SentShard";
     public static final String SENT_HOUR = "SentHour";
+    /** The shard of the organisation's day item the send was counted on; absent on older codes. */
+    public static final String SENT_ORG_SHARD = "SentOrgShard";
     // otp-limits: counters, cooldowns and each user's current code, keyed by LimitKey (see LimitItems)
     public static final String LIMIT_KEY = "LimitKey";
     public static final String COUNT = "Count";
+    /** An organisation's sends of the day on one shard of its day item (FraudCounters). */
+    public static final String SENDS = "Sends";
     public static final String LAST_SENT_AT = "LastSentAt";
     public static final String CURRENT_TRANSACTION = "CurrentTransactionID";
     /**

@@ -30,8 +30,6 @@ import dev.otpgate.otp.Policy;
 import dev.otpgate.otp.Refusals;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -39,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * OTP transactions (otp-transactions, keyed by TransactionID, TTL on ExpiresAt) and their limits
- * (otp-limits, see {@link LimitItems}). Every state change is one TransactWriteItems whose
+ * (otp-limits, see {@link LimitItems}; the fraud guard's, {@link FraudCounters}). Every state change is one TransactWriteItems whose
  * conditions carry the limits, so concurrent requests are serialised by DynamoDB itself.
  */
 @ApplicationScoped
@@ -56,7 +54,7 @@ public class DynamoOtpStore implements OtpStore {
     private final DynamoDbClient dynamo;
     private final String transactions;
     private final LimitItems limits;
-    private final String limitsTable;
+    private final FraudCounters counters;
     private final OrgKeys keys;
     /** The length of codes written before each transaction stored its own: the deployment's. */
     private final int legacyCodeLength;
@@ -65,7 +63,7 @@ public class DynamoOtpStore implements OtpStore {
         this.dynamo = dynamo;
         this.transactions = config.tables().transactions();
         this.limits = new LimitItems(config.tables().limits());
-        this.limitsTable = config.tables().limits();
+        this.counters = new FraudCounters(dynamo, config.tables().limits());
         this.keys = new OrgKeys(config.tenancy().legacyOrg());
         this.legacyCodeLength = config.codeLength();
     }
@@ -78,17 +76,12 @@ public class DynamoOtpStore implements OtpStore {
         long windowIndex = now / window;
         long windowEnd = (windowIndex + 1) * window;
         long hour = now / HOUR;
-        long day = now / DAY;
         String d = domain(t);
         String u = t.userId();
         String dest = keys.scoped(t.orgId(), destinationKey);
         // The user's item lives as long as its current code, its cooldown or its window, whichever is longest.
         long userItemExpiry = Math.max(Math.max(t.expiresAt().getEpochSecond(), now + cooldown), windowEnd);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int countryShard = fraud.countryDaily() > 0 ? random.nextInt(fraud.countryShards()) : 0;
-        SendMark mark = fraud.channel() == null ? null
-                : new SendMark(fraud.channel(), fraud.addressDaily() > 0 ? fraud.address() : null,
-                        fraud.countryDaily() > 0 ? fraud.country() : null, countryShard, hour, day);
+        SendMark mark = FraudCounters.mark(fraud, now);
         OtpTransaction stored = mark == null ? t : new OtpTransaction(t.transactionId(), t.orgId(), t.domainId(),
                 t.userId(), t.loginUid(), t.channel(), t.codeHash(), t.createdAt(), t.expiresAt(), t.attemptsLeft(),
                 t.codeLength(), t.state(), mark, t.country());
@@ -106,137 +99,33 @@ public class DynamoOtpStore implements OtpStore {
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", Attr.TRANSACTION_ID))).build(),
                         old -> { throw new IllegalStateException("TransactionID collision"); })));
-        if (fraud.channel() == null) {
+        if (mark == null) {
             write(actions);
             return List.of();
         }
-        long dayEnd = (day + 1) * DAY;
-        long hourEnd = (hour + 1) * HOUR;
-        // Hard caps first (either mode): the deployment's daily budget, the caller's daily quota.
-        if (fraud.budgetDaily() > 0) {
-            int shard = random.nextInt(fraud.budgetShards());
-            Expr e = dayCounter(day, perShard(fraud.budgetDaily(), fraud.budgetShards()));
-            String reason = fraud.channel() == Channel.SMS ? "sms_budget" : "email_budget";
-            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudBudget(fraud.channel().name(), shard), true),
-                    old -> Refusals.fraud(reason, dayEnd - now)));
-        }
-        if (fraud.callerDaily() > 0) {
-            int shard = random.nextInt(fraud.callerShards());
-            Expr e = dayCounter(day, perShard(fraud.callerDaily(), fraud.callerShards()));
-            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudCaller(fraud.caller(), shard), true),
-                    old -> Refusals.fraud("caller_quota", dayEnd - now)));
-        }
-        // The heuristic rules: conditions in deny mode; in record mode see writeRecording.
-        List<Expr> heuristics = new ArrayList<>();
-        List<String> heuristicKeys = new ArrayList<>();
-        List<java.util.function.Function<Map<String, AttributeValue>, dev.otpgate.otp.OtpFailure>> refusals = new ArrayList<>();
-        if (mark.address() != null) {
-            String h = "H" + hour;
-            String dd = "D" + day;
-            String c = "C" + day;
-            Expr e = new Expr().add(h, 1).add(dd, 1).set(Attr.EXPIRES_AT, n(dayEnd + DAY))
-                    .remove("H" + (hour - 2)).remove("D" + (day - 2)).remove("C" + (day - 2)).remove("V" + (day - 2))
-                    .below(h, fraud.addressHourly()).below(dd, fraud.addressDaily());
-            if (fraud.country() != null) {
-                e.addToSet(c, fraud.country());
-                String cn = e.name(c);
-                String vn = e.name("V" + day);
-                String cc = e.value(s(fraud.country()));
-                e.condition("(attribute_not_exists(" + cn + ") OR size(" + cn + ") < "
-                        + e.value(n(fraud.countriesPerAddress())) + " OR contains(" + cn + ", " + cc + ") OR contains("
-                        + vn + ", " + cc + "))");
-            }
-            heuristics.add(e);
-            heuristicKeys.add(LimitItems.fraudAddress(fraud.channel().name(), mark.address()));
-            refusals.add(old -> Attr.number(old, h) >= fraud.addressHourly() ? Refusals.fraud("fraud_address_hourly", hourEnd - now)
-                    : Attr.number(old, dd) >= fraud.addressDaily() ? Refusals.fraud("fraud_address_daily", dayEnd - now)
-                    : Refusals.fraud("fraud_countries_per_address", dayEnd - now));
-        }
-        if (mark.country() != null) {
-            String h = "UH" + hour;
-            String dd = "UD" + day;
-            Expr e = new Expr().add(h, 1).add(dd, 1).set(Attr.EXPIRES_AT, n(dayEnd + 15 * DAY))
-                    .remove("UH" + (hour - 2)).remove("UD" + (day - 2))
-                    .below(h, perShard(fraud.countryHourly(), fraud.countryShards()))
-                    .below(dd, perShard(fraud.countryDaily(), fraud.countryShards()));
-            heuristics.add(e);
-            heuristicKeys.add(LimitItems.fraudCountry(mark.country(), countryShard));
-            int hourMax = perShard(fraud.countryHourly(), fraud.countryShards());
-            refusals.add(old -> Attr.number(old, h) >= hourMax ? Refusals.fraud("fraud_country_hourly", hourEnd - now)
-                    : Refusals.fraud("fraud_country_daily", dayEnd - now));
-        }
-        int firstHeuristic = actions.size();
-        for (int i = 0; i < heuristics.size(); i++) {
-            actions.add(new Guarded(heuristics.get(i).action(limits.table(), heuristicKeys.get(i), true), refusals.get(i)));
-        }
-        if (fraud.heuristicsDeny() || heuristics.isEmpty()) {
-            write(actions);
+        FraudCounters.Counted counted = counters.send(fraud, mark, t.orgId(), now);
+        List<Guarded> all = new ArrayList<>(actions);
+        all.addAll(counted.guarded());
+        if (fraud.heuristicsDeny() || !counted.heuristic()) {
+            write(all);
             return List.of();
         }
         // Record mode: the same write, but a failure of the heuristic rules alone refuses nothing: the write is
         // made again without their conditions (one more round trip, only when a rule fires), and the rules
         // that would have refused are the answer, for the call log.
-        List<String> fired = write(actions, firstHeuristic);
+        List<String> fired = write(all, true);
         if (fired.isEmpty()) {
             return List.of();
         }
-        List<Guarded> unconditional = new ArrayList<>(actions.subList(0, firstHeuristic));
-        for (int i = 0; i < heuristics.size(); i++) {
-            unconditional.add(new Guarded(heuristics.get(i).action(limits.table(), heuristicKeys.get(i), false),
-                    refusals.get(i)));
-        }
+        List<Guarded> unconditional = new ArrayList<>(actions);
+        unconditional.addAll(counted.unconditional());
         write(unconditional);
         return fired;
     }
 
-    /** A deployment-wide or per-caller day counter shard: D&lt;day&gt; below {@code max}, two days before it removed. */
-    private static Expr dayCounter(long day, int max) {
-        return new Expr().add("D" + day, 1).set(Attr.EXPIRES_AT, n((day + 2) * DAY)).remove("D" + (day - 2))
-                .below("D" + day, max);
-    }
-
-    /** A limit spread over {@code shards} counters: each one's share, rounded up (the total is within shards - 1). */
-    static int perShard(int limit, int shards) {
-        return (limit + shards - 1) / shards;
-    }
-
     @Override
     public CountryTraffic countryTraffic(Channel channel, String country, int shards, Instant at) {
-        long now = at.getEpochSecond();
-        long hour = now / HOUR;
-        long day = now / DAY;
-        List<Map<String, AttributeValue>> keysToRead = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
-            keysToRead.add(Map.of(Attr.LIMIT_KEY, s(LimitItems.fraudCountry(country, i))));
-        }
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        List<Map<String, AttributeValue>> ask = keysToRead;
-        for (int round = 0; round < 3 && !ask.isEmpty(); round++) { // unprocessed keys (throttling): asked again
-            List<Map<String, AttributeValue>> these = ask;
-            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(Map.of(limitsTable, KeysAndAttributes.builder()
-                    .keys(these).build())));
-            items.addAll(r.responses().getOrDefault(limitsTable, List.of()));
-            ask = r.hasUnprocessedKeys() && r.unprocessedKeys().containsKey(limitsTable)
-                    ? r.unprocessedKeys().get(limitsTable).keys() : List.of();
-        }
-        long lastHour = Math.max(sum(items, "VH" + hour), sum(items, "VH" + (hour - 1)));
-        long last24 = 0;
-        for (long h = hour - 23; h <= hour; h++) {
-            last24 += sum(items, "VH" + h);
-        }
-        long max14 = 0; // the 14 full days before today: it stays the same all day, and so do the shards it sets
-        for (long d = day - 14; d < day; d++) {
-            max14 = Math.max(max14, sum(items, "VD" + d));
-        }
-        return new CountryTraffic(lastHour, last24, max14);
-    }
-
-    private static long sum(List<Map<String, AttributeValue>> items, String attribute) {
-        long total = 0;
-        for (Map<String, AttributeValue> item : items) {
-            total += number(item, attribute);
-        }
-        return total;
+        return counters.countryTraffic(country, shards, at.getEpochSecond());
     }
 
     @Override
@@ -302,23 +191,7 @@ public class DynamoOtpStore implements OtpStore {
         // code must meet the checks in one order, or the answer tells them apart.
         actions.addAll(guessLimits(t, g, hour, now, false));
         // The send is verified: take it back from the unverified counters, count it as the country's verified traffic.
-        SendMark m = t.mark();
-        if (m != null && m.address() != null) {
-            Expr e = new Expr().add("H" + m.hour(), -1).add("D" + m.day(), -1)
-                    .set(Attr.EXPIRES_AT, n((m.day() + 2) * DAY)); // as the send set it
-            if (m.country() != null) {
-                e.deleteFromSet("C" + m.day(), m.country()).addToSet("V" + m.day(), m.country());
-            }
-            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudAddress(m.channel().name(), m.address()), false),
-                    old -> Refusals.unavailable()));
-        }
-        if (m != null && m.country() != null) {
-            long day = now / DAY;
-            Expr e = new Expr().add("UH" + m.hour(), -1).add("UD" + m.day(), -1).add("VH" + hour, 1).add("VD" + day, 1)
-                    .set(Attr.EXPIRES_AT, n((day + 16) * DAY)).remove("VH" + (hour - 25)).remove("VD" + (day - 15));
-            actions.add(new Guarded(e.action(limits.table(), LimitItems.fraudCountry(m.country(), m.countryShard()), false),
-                    old -> Refusals.unavailable()));
-        }
+        actions.addAll(counters.verified(t.mark(), t.orgId(), now));
         write(actions);
     }
 
@@ -395,14 +268,14 @@ public class DynamoOtpStore implements OtpStore {
      * (each retry is one more round trip, only under contention).
      */
     private void write(List<Guarded> actions) {
-        write(actions, Integer.MAX_VALUE);
+        write(actions, false);
     }
 
     /**
-     * {@link #write(List)}, except that when only actions from {@code recordFrom} on failed their conditions,
-     * nothing is thrown: the answer is their refusals' reasons (nothing was written). Empty: written.
+     * {@link #write(List)}, except that with {@code record}, when only the fraud guard's heuristic rules failed
+     * their conditions, nothing is thrown: the answer is their refusals' reasons (nothing was written). Empty: written.
      */
-    private List<String> write(List<Guarded> actions, int recordFrom) {
+    private List<String> write(List<Guarded> actions, boolean record) {
         List<TransactWriteItem> items = new ArrayList<>(actions.size());
         actions.forEach(a -> items.add(a.action()));
         for (int attempt = 1;; attempt++) {
@@ -416,7 +289,7 @@ public class DynamoOtpStore implements OtpStore {
                     if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
                         Map<String, AttributeValue> old = reasons.get(i).item();
                         dev.otpgate.otp.OtpFailure refusal = actions.get(i).refusal().apply(old == null ? Map.of() : old);
-                        if (i < recordFrom) {
+                        if (!record || !FraudCheck.heuristic(refusal.outcome())) {
                             throw refusal;
                         }
                         recorded.add(refusal.outcome());
@@ -478,6 +351,9 @@ public class DynamoOtpStore implements OtpStore {
             }
             item.put(Attr.SENT_SHARD, n(m.countryShard()));
             item.put(Attr.SENT_HOUR, n(m.hour()));
+            if (m.orgShard() >= 0) {
+                item.put(Attr.SENT_ORG_SHARD, n(m.orgShard()));
+            }
         }
         return item;
     }
@@ -502,6 +378,7 @@ public class DynamoOtpStore implements OtpStore {
         }
         long hour = number(item, Attr.SENT_HOUR);
         return new SendMark(Channel.valueOf(channel), string(item, Attr.SENT_FROM), string(item, Attr.SENT_TO_COUNTRY),
-                (int) number(item, Attr.SENT_SHARD), hour, hour * HOUR / DAY);
+                (int) number(item, Attr.SENT_SHARD), hour, hour * HOUR / DAY,
+                item.containsKey(Attr.SENT_ORG_SHARD) ? (int) number(item, Attr.SENT_ORG_SHARD) : -1);
     }
 }

@@ -64,8 +64,9 @@ final class LimitItems {
         return "fraud#budget#" + channel + "#" + shard;
     }
 
-    static String fraudCaller(String caller, int shard) {
-        return "fraud#caller#" + caller + "#" + shard;
+    /** An organisation's day item: its budget, its callers' quotas, its own country counters (FraudCounters). */
+    static String fraudOrg(String orgId, String channel, long day, int shard) {
+        return "fraud#org#" + orgId + "#" + channel + "#" + day + "#" + shard;
     }
 
     String table() {

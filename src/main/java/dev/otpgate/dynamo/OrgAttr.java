@@ -18,6 +18,9 @@ public final class OrgAttr {
     public static final String SMS_ORIGINATION_NUMBER = "SmsOriginationNumber";
     public static final String EMAIL_SENDER = "EmailSender";
     public static final String DEFAULT_LOCALE = "DefaultLocale";
+    /** The organisation's own daily budgets (fraud guard), below the deployment's. */
+    public static final String SMS_BUDGET_PER_DAY = "SmsBudgetPerDay";
+    public static final String EMAIL_BUDGET_PER_DAY = "EmailBudgetPerDay";
     /** Map of BCP 47 tag to {Sms, EmailSubject, EmailBody}. */
     public static final String TEMPLATES = "Templates";
     public static final String SMS = "Sms";

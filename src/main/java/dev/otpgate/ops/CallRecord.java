@@ -41,6 +41,12 @@ public class CallRecord implements CallContext {
         return client.limitKey();
     }
 
+    /** The whole address: an allow-list may name a range narrower or wider than the /64 it is counted under. */
+    @Override
+    public String clientAddress() {
+        return client.address();
+    }
+
     @Override
     public void fraudChecked(String country, String address, String caller) {
         this.fraudChecked = true;

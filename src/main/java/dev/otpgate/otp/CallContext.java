@@ -12,6 +12,11 @@ public interface CallContext {
     /** The client's address as API Gateway saw it (requestContext.http.sourceIp); null outside Lambda. */
     String sourceAddress();
 
+    /** The client's address itself (not an IPv6 address's /64), for allow-lists; by default the same. */
+    default String clientAddress() {
+        return sourceAddress();
+    }
+
     /** The fraud guard looked at this send: its country (never the number), address and caller, for the call log. */
     default void fraudChecked(String country, String address, String caller) {
     }

@@ -22,6 +22,8 @@ public class FraudGuard {
     public static final Duration FRESH_FOR = Duration.ofSeconds(60);
     /** The smallest share of a limit one shard carries: small limits stay on one counter, exact. */
     static final int MIN_PER_SHARD = 20;
+    /** An organisation's daily sends one shard of its day item carries: about 1 a second on average, bursts 100 times that. */
+    static final int ORG_SENDS_PER_SHARD = 100_000;
 
     private final OtpConfig.Fraud config;
     private final OtpStore store;
@@ -44,10 +46,13 @@ public class FraudGuard {
     }
 
     /**
-     * The rules and thresholds for a send by {@code requester} from {@code address} to a destination in
-     * {@code destinationCountry} (the route's, {@link DestinationCountry}: counted per country for SMS only).
+     * The rules and thresholds for a send by {@code requester} from {@code address} (the client's address, for the
+     * allow-list; {@code addressKey} is what the address counters count it under: an IPv6 address's /64) to a
+     * destination in {@code destinationCountry} (the route's, {@link DestinationCountry}: counted per country for
+     * SMS only), within the organisation's daily budget {@code orgBudget} for the channel.
      */
-    public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address) {
+    public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address,
+            String addressKey, int orgBudget) {
         String caller = requester.orgId() + "/" + requester.userName();
         String country = channel == Channel.SMS && !DestinationCountry.UNKNOWN.equals(destinationCountry)
                 ? destinationCountry : null;
@@ -57,22 +62,47 @@ public class FraudGuard {
         int callerQuota = callers.contains(caller) ? 0 : config.callerQuotaPerDay();
         int addressHourly = 0;
         int addressDaily = 0;
+        int orgCountryHourly = 0;
+        int orgCountryDaily = 0;
         int countryHourly = 0;
         int countryDaily = 0;
         int countryShards = 1;
-        if (!allowed && address != null) {
+        if (!allowed && addressKey != null) {
             addressHourly = config.addressHourly();
             addressDaily = config.addressDaily();
         }
         if (!allowed && country != null) {
             CountryTraffic t = traffic.get(country, c -> store.countryTraffic(Channel.SMS, c, config.shards(), clock.instant()));
-            countryDaily = t.dailyThreshold(config.countryDailyFloor());
-            countryHourly = t.hourlyThreshold(config.countryHourlyFloor(), countryDaily);
+            // The organisation's own rule; the deployment's, a multiple of it, is the last resort against pumping
+            // spread over many organisations (docs/limits-and-fraud.md "Per organisation and per deployment").
+            orgCountryDaily = t.dailyThreshold(config.countryDailyFloor());
+            orgCountryHourly = t.hourlyThreshold(config.countryHourlyFloor(), orgCountryDaily);
+            countryDaily = times(orgCountryDaily, config.deploymentCountryFactor());
+            countryHourly = times(orgCountryHourly, config.deploymentCountryFactor());
             countryShards = t.shards(config.countryDailyFloor(), config.shards(), MIN_PER_SHARD);
         }
-        return new FraudCheck(channel, address, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
-                addressHourly, addressDaily, config.countriesPerAddress(), countryHourly, countryDaily, countryShards,
-                budget, shards(budget, config.shards()), callerQuota, shards(callerQuota, config.shards()));
+        return new FraudCheck(channel, addressKey, country, caller, config.mode() == OtpConfig.FraudMode.DENY,
+                addressHourly, addressDaily, config.countriesPerAddress(), orgCountryHourly, orgCountryDaily,
+                countryHourly, countryDaily, countryShards, budget, shards(budget, config.shards()), orgBudget,
+                orgShards(orgBudget, config.shards()), callerQuota);
+    }
+
+    /**
+     * Shards of an organisation's day item: one per ORG_SENDS_PER_SHARD of its budget, at most {@code max}. Sized for
+     * throughput, not precision: the item also holds the organisation's country counters, which must stay one exact
+     * counter for a small threshold, so most organisations keep one shard (docs/limits-and-fraud.md "Scaling").
+     */
+    static int orgShards(int orgBudget, int max) {
+        return (int) Math.max(1, Math.min(max, (orgBudget + (long) ORG_SENDS_PER_SHARD - 1) / ORG_SENDS_PER_SHARD));
+    }
+
+    /** An organisation's daily budget when it set none: a share of the deployment's, below it. */
+    public static int defaultOrgBudget(int deploymentBudget, int percent) {
+        return (int) Math.max(1, Math.min(deploymentBudget - 1L, (long) deploymentBudget * percent / 100));
+    }
+
+    private static int times(int threshold, int factor) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) threshold * factor);
     }
 
     /** Shards for a limit: as many as leave each at least MIN_PER_SHARD, at most {@code max}. */

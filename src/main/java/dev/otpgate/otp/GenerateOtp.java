@@ -87,7 +87,8 @@ public class GenerateOtp {
                 policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING).withCountry(country);
         // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
         // the transaction stored.
-        FraudCheck check = fraud.check(requester, route.channel(), route.country(), call.sourceAddress());
+        FraudCheck check = fraud.check(requester, route.channel(), route.country(), call.clientAddress(),
+                call.sourceAddress(), policy.budgetPerDay(route.channel()));
         call.fraudChecked(check.country(), check.address(), check.caller());
         try {
             List<String> recorded = store.issue(t, codes.fingerprint(route.channel(), route.destination()),

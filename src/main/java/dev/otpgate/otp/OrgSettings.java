@@ -17,10 +17,11 @@ import java.util.Set;
 public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallback, Integer codeLength,
         Duration validity, Integer maxAttempts, Integer failedGuessesPerHour, Duration sendCooldown,
         Integer sendsPerWindow, Duration sendWindow, Set<String> smsCountries, String smsSenderId,
-        String smsOriginationNumber, String emailSender, String defaultLocale, Map<String, MessageTexts.Texts> templates) {
+        String smsOriginationNumber, String emailSender, String defaultLocale, Map<String, MessageTexts.Texts> templates,
+        Integer smsBudgetPerDay, Integer emailBudgetPerDay) {
 
     public static final OrgSettings NONE = new OrgSettings(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, Map.of());
+            null, null, null, null, null, Map.of(), null, null);
 
     public OrgSettings {
         channels = channels == null ? null : Set.copyOf(channels);
@@ -29,11 +30,13 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
     }
 
     /** The deployment's bounds on an organisation's settings. */
-    public record Bounds(Set<Channel> channels, Set<String> smsCountries, Duration sendWindow) {
+    public record Bounds(Set<Channel> channels, Set<String> smsCountries, Duration sendWindow, int smsBudgetPerDay,
+            int emailBudgetPerDay) {
 
         public static Bounds of(OtpConfig deployment) {
             return new Bounds(Policy.deploymentChannels(deployment), Policy.deploymentCountries(deployment),
-                    deployment.limits().sendWindow());
+                    deployment.limits().sendWindow(), deployment.fraud().smsBudgetPerDay(),
+                    deployment.fraud().emailBudgetPerDay());
         }
     }
 
@@ -71,6 +74,13 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
         check(out, emailSender == null || emailSender.matches("(?s).*[^@\\s<]+@[^@\\s>]+\\.[^@\\s>]+.*"),
                 "email-sender: an address, such as OTP <otp@example.com>");
         check(out, defaultLocale == null || wellFormedLocale(defaultLocale), "default-locale: a BCP 47 tag, such as de-DE");
+        // Strictly below the deployment's: the deployment's budget stays the circuit breaker for all organisations.
+        check(out, smsBudgetPerDay == null || (smsBudgetPerDay >= 1 && smsBudgetPerDay < deployment.smsBudgetPerDay()),
+                "sms-budget-per-day: 1 to " + (deployment.smsBudgetPerDay() - 1) + " (below the deployment's "
+                        + deployment.smsBudgetPerDay() + ")");
+        check(out, emailBudgetPerDay == null || (emailBudgetPerDay >= 1 && emailBudgetPerDay < deployment.emailBudgetPerDay()),
+                "email-budget-per-day: 1 to " + (deployment.emailBudgetPerDay() - 1) + " (below the deployment's "
+                        + deployment.emailBudgetPerDay() + ")");
         templates.forEach((tag, texts) -> {
             check(out, wellFormedLocale(tag), "template locale " + tag + ": a BCP 47 tag, such as de-DE");
             check(out, MessageTexts.validTemplate(texts.sms()) && MessageTexts.validTemplate(texts.emailBody())

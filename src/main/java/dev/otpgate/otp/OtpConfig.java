@@ -188,10 +188,29 @@ public interface OtpConfig {
         @Min(1) @Max(100000000)
         int emailBudgetPerDay();
 
-        /** Codes (any channel) one caller (OrgID and name) may have sent per day (UTC). */
-        @WithDefault("10000")
+        /**
+         * Codes one caller (OrgID and name) may have sent per day (UTC), per channel: below an organisation's
+         * budget by default, so that one application of an organisation cannot spend all of it.
+         */
+        @WithDefault("1000")
         @Min(1) @Max(100000000)
         int callerQuotaPerDay();
+
+        /**
+         * An organisation's daily SMS and e-mail budgets, unless it sets its own (org put --sms-budget-per-day),
+         * as a percentage of the deployment's: one organisation's spike or abuse cannot spend the others' share.
+         */
+        @WithDefault("20")
+        @Min(1) @Max(99)
+        int orgBudgetPercent();
+
+        /**
+         * The deployment-wide per-country thresholds, as a multiple of an organisation's: the last resort against
+         * pumping spread over several organisations' callers.
+         */
+        @WithDefault("10")
+        @Min(1) @Max(1000)
+        int deploymentCountryFactor();
 
         /** Shards of the deployment-wide and per-country counters (docs/limits-and-fraud.md "Scaling"). */
         @WithDefault("10")

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 public record Policy(String orgId, Channel channel, Set<Channel> channels, boolean fallback, int codeLength,
         Duration validity, Limits limits, Set<String> smsCountries, Optional<String> smsSenderId,
         Optional<String> smsOriginationNumber, String emailSender, String defaultLocale,
-        Map<String, MessageTexts.Texts> templates, MessageTexts.Texts deploymentTexts) {
+        Map<String, MessageTexts.Texts> templates, MessageTexts.Texts deploymentTexts, int smsBudgetPerDay,
+        int emailBudgetPerDay) {
 
     /** Guess and send limits, as OtpConfig.Limits has them. */
     public record Limits(int maxAttempts, int failedGuessesPerHour, Duration sendCooldown, int sendsPerWindow,
@@ -48,7 +49,16 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
                 pick(bad, "email-sender", org.emailSender(), d.email().sender()),
                 pick(bad, "default-locale", org.defaultLocale(), d.defaultLocale().orElse(null)),
                 templates(bad.stream().anyMatch(b -> b.startsWith("template")) ? Map.of() : org.templates(), deployment),
-                deployment);
+                deployment,
+                pick(bad, "sms-budget-per-day", org.smsBudgetPerDay(),
+                        FraudGuard.defaultOrgBudget(d.fraud().smsBudgetPerDay(), d.fraud().orgBudgetPercent())),
+                pick(bad, "email-budget-per-day", org.emailBudgetPerDay(),
+                        FraudGuard.defaultOrgBudget(d.fraud().emailBudgetPerDay(), d.fraud().orgBudgetPercent())));
+    }
+
+    /** The organisation's daily budget for sends on {@code channel} (the fraud guard's). */
+    public int budgetPerDay(Channel channel) {
+        return channel == Channel.SMS ? smsBudgetPerDay : emailBudgetPerDay;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class Refusals {
     /**
      * A rule of the fraud guard (docs/limits-and-fraud.md "The fraud guard"): {@code reason} is its code (fraud_address_hourly,
      * fraud_address_daily, fraud_countries_per_address, fraud_country_hourly, fraud_country_daily, sms_budget,
-     * email_budget, caller_quota), the message one an app can show.
+     * email_budget, org_sms_budget, org_email_budget, caller_quota), the message one an app can show.
      */
     public static OtpFailure fraud(String reason, long retryAfterSeconds) {
         String why = switch (reason) {
@@ -62,6 +62,7 @@ public final class Refusals {
             case "fraud_countries_per_address" -> "OTPs were requested from this network to too many countries";
             case "fraud_country_hourly", "fraud_country_daily" -> "Too many unconfirmed OTPs were requested to this country";
             case "caller_quota" -> "This application's daily OTP quota is used up";
+            case "org_sms_budget", "org_email_budget" -> "This organisation's daily OTP budget is used up";
             default -> "The service's daily OTP budget is used up";
         };
         return refusal(Kind.TOO_MANY_REQUESTS, reason, why + "; try again in " + retryAfterSeconds + " seconds",

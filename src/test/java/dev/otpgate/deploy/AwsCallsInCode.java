@@ -40,7 +40,8 @@ final class AwsCallsInCode {
     private static final Map<String, String> ITEM_ACTIONS = Map.of(
             "put", "PutItem", "update", "UpdateItem", "delete", "DeleteItem", "conditionCheck", "ConditionCheckItem");
     private static final Pattern ASSIGNED = Pattern.compile("(?:this\\.)?(\\w+)\\s*=\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)");
-    private static final Pattern CONSTRUCTED = Pattern.compile("new\\s+(\\w+)\\s*\\(\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)\\s*\\)");
+    // new LimitItems(config.tables().limits()), new FraudCounters(dynamo, config.tables().limits()): the class's table
+    private static final Pattern CONSTRUCTED = Pattern.compile("new\\s+(\\w+)\\s*\\((?:\\s*\\w+\\s*,)?\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)\\s*\\)");
     private static final Pattern BATCH_TABLE = Pattern.compile("Map\\.of\\(\\s*(\\w+)\\s*,\\s*KeysAndAttributes");
     private static final Pattern TABLE_NAME = Pattern.compile("\\.tableName\\(\\s*(\\w+)\\s*\\)");
     private static final Pattern TRANSACT_ITEM = Pattern.compile(

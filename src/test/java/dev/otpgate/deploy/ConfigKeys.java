@@ -62,6 +62,10 @@ record ConfigKeys(Set<String> leaves) {
             "otp.fraud.country-hourly-floor",
             "otp.fraud.email-budget-per-day",
             "otp.fraud.caller-quota-per-day",
+            // each organisation's share (docs/limits-and-fraud.md "Per organisation and per deployment"): per
+            // organisation with `admin org put --sms-budget-per-day`, the deployment's SmsBudgetPerDay stays the breaker
+            "otp.fraud.org-budget-percent",
+            "otp.fraud.deployment-country-factor",
             "otp.fraud.shards", // raised with the traffic: 10 for 1,000 generates/s, 100 for 10,000/s (docs/limits-and-fraud.md)
             "otp.fraud.allow.countries", // where the product is served, trust is in the adaptive thresholds instead
             "otp.fraud.allow.callers",

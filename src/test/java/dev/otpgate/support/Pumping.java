@@ -33,7 +33,12 @@ public final class Pumping {
     private String token;
 
     public Pumping(TestData data, DynamoDbClient dynamo, WireMockServer aws, List<String> countries) {
-        this.org = "f" + ORGS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+        this(data, dynamo, aws, countries, "f" + ORGS.incrementAndGet() + "-" + System.nanoTime() % 100_000);
+    }
+
+    /** The same, with an OrgID of the test's choosing (one an allow-list names). */
+    public Pumping(TestData data, DynamoDbClient dynamo, WireMockServer aws, List<String> countries, String org) {
+        this.org = org;
         this.data = data;
         this.aws = aws;
         data.caller(org, "google@sum.com", "XXXX@123", null, Set.of("1"));
