@@ -25,8 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * A user under attack by guessing (docs/limits-and-fraud.md "Users under attack"): past ten consecutive wrong
- * codes each further try waits, the wait doubling; at the cap (100) no code is sent until an operator unlocks.
+ * A user under attack by guessing (docs/limits-and-fraud.md "Users under attack"): from the 20th consecutive wrong
+ * code on each further try waits, the wait doubling; at the cap (100) no code is sent until an operator unlocks.
  */
 @QuarkusTest
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
@@ -49,10 +49,10 @@ class UserHoldsTest extends FunctionTest {
     }
 
     @Test
-    void pastTenConsecutiveFailuresEachTryWaitsAndTheWaitDoubles() {
+    void fromTheTwentiethConsecutiveFailureEachTryWaitsAndTheWaitDoubles() {
         Issued first = generate(aws);
-        consecutive(9);
-        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the tenth: 60 s
+        consecutive(19);
+        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the 20th: 60 s
         Response right = validate(first.transactionId(), "967", first.code());
         right.then().statusCode(429).body("Errors", matchesPattern(WAIT));
         long wait = Long.parseLong(right.header("Retry-After"));
@@ -65,7 +65,7 @@ class UserHoldsTest extends FunctionTest {
         assertEquals(sent, Recorded.calls(aws, "Publish").size(), "no SMS during the wait");
 
         Pumping.counter(data.dynamo(), "user#1#967", "HeldUntil", Instant.now().getEpochSecond() - 1); // waited
-        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the eleventh: 120 s
+        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the 21st: 120 s
         Response later = validate(first.transactionId(), "967", first.code());
         later.then().statusCode(429).body("Errors", matchesPattern(WAIT));
         long doubled = Long.parseLong(later.header("Retry-After"));

@@ -75,7 +75,7 @@ public final class Refusals {
     }
 
     /**
-     * The user's consecutive wrong guesses passed {@link GuessBackoff#FREE}: every try waits, the wait doubling
+     * The user's consecutive wrong guesses reached {@link GuessBackoff#FREE}: every try waits, the wait doubling
      * with each failure (NIST 800-63B 5.2.2 prefers waits to a lockout).
      */
     public static OtpFailure failuresWait(long retryAfterSeconds) {
