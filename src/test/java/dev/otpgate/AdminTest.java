@@ -191,6 +191,25 @@ class AdminTest extends FunctionTest {
         assertFalse(admin("", "caller", "show", "--org", "1", "--name", name).out.contains("locked"));
     }
 
+    @Test
+    void orgPutRefusesTextsOfManySegmentsAndHeadersThatBreakTheirLine() {
+        String org = "texts-" + UUID.randomUUID().toString().substring(0, 8);
+        Run subject = admin("", "org", "put", "--org", org, "--locale", "en", "--sms", "Code %1$s",
+                "--email-subject", "Code\r\nBcc: victim@evil.example", "--email-body", "Code %1$s");
+        assertEquals(1, subject.status, subject.out + subject.err);
+        assertTrue(subject.out.contains("template en email-subject: 1 to 200 characters on one line"), subject.out);
+        Run sender = admin("", "org", "put", "--org", org, "--email-sender", "OTP <otp@example.com>\r\nBcc: victim@evil.example");
+        assertEquals(1, sender.status, sender.out + sender.err);
+        assertTrue(sender.out.contains("email-sender: an address, such as OTP <otp@example.com>, on one line"), sender.out);
+        Run sms = admin("", "org", "put", "--org", org, "--locale", "en", "--sms", "Code %1$s " + "a".repeat(460),
+                "--email-subject", "Code", "--email-body", "Code %1$s");
+        assertEquals(1, sms.status, sms.out + sms.err);
+        assertTrue(sms.out.contains("template en sms: at most 3 SMS segments"), sms.out);
+        assertTrue(admin("", "org", "show", "--org", org).out.contains("has no settings"), "nothing stored");
+        assertEquals(0, admin("", "org", "put", "--org", org, "--locale", "en", "--sms", "Code %1$s " + "a".repeat(440),
+                "--email-subject", "s".repeat(200), "--email-body", "Code %1$s").status, "three segments and 200 characters pass");
+    }
+
     record Run(int status, String out, String err) {
     }
 

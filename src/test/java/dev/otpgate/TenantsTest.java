@@ -228,6 +228,40 @@ class TenantsTest extends FunctionTest {
     }
 
     @Test
+    void premiumRateAndTollFreeNumbersGetNoSmsAndFallBackToEmailOnlyWhereTheOrgSaysSo() {
+        String notMobile = "The user's phone number cannot receive SMS: it is not a mobile number";
+        user("973", "+19002345678", null, null, null); // US premium rate, no e-mail
+        user("974", "+18002345678", "free@zwei.example", null, null); // US toll-free, an e-mail
+        post(request(org, "973", "u973")).then().statusCode(422).body("Errors", equalTo(notMobile));
+        post(request(org, "974", "u974")).then().statusCode(422).body("Errors", equalTo(notMobile));
+        assertEquals(0, Recorded.all(aws), "nothing sent");
+        admin("org", "put", "--org", org, "--fallback", "true");
+        later(Duration.ofSeconds(61));
+        post(request(org, "974", "u974")).then().statusCode(200)
+                .body("OutputObject.OTP_Communication[0].Message", equalTo("OTP sent to fr***@zw***.example"));
+        post(request(org, "973", "u973")).then().statusCode(422).body("Errors", equalTo(notMobile));
+        assertEquals(0, Recorded.calls(aws, "Publish").size(), "never an SMS to a premium or toll-free number");
+        assertEquals(1, Recorded.calls(aws, "SendEmail").size());
+    }
+
+    @Test
+    void storedTextsOutOfBoundsAreIgnoredAndNeverReachAMailHeader() {
+        // as a hand edit or an older tool could have stored them: the function's own read holds the bounds too
+        Map<String, AttributeValue> en = Map.of("Sms", AttributeValue.fromS("Code %1$s"),
+                "EmailSubject", AttributeValue.fromS("Code\r\nBcc: victim@evil.example"),
+                "EmailBody", AttributeValue.fromS("Code %1$s"));
+        dynamo.putItem(r -> r.tableName(AwsLocalResource.ORGS).item(Map.of("OrgID", AttributeValue.fromS(org),
+                "Channel", AttributeValue.fromS("EMAIL"),
+                "EmailSender", AttributeValue.fromS("Zwei <otp@zwei.example>\r\nBcc: victim@evil.example"),
+                "Templates", AttributeValue.fromM(Map.of("en", AttributeValue.fromM(en))))));
+        post(request(org, "967", "abcd")).then().statusCode(200);
+        Map<String, String> mail = Recorded.calls(aws, "SendEmail").get(0);
+        assertEquals("no-reply@example.com", mail.get("Source"), "the deployment's sender");
+        assertEquals("Your verification code", mail.get("Message.Subject.Data"), "the deployment's subject");
+        assertFalse(mail.toString().contains("evil"), mail.toString());
+    }
+
+    @Test
     void whenTheSmsProviderRefusesTheSameCodeGoesByEmail() {
         admin("org", "put", "--org", org, "--fallback", "true");
         aws.resetAll();

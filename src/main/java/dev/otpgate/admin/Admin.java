@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.Attr;
+import dev.otpgate.dynamo.UserHolds;
 import dev.otpgate.otp.OrgKeys;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,8 @@ public final class Admin {
             Usage: Admin COMMAND [--option value ...]
               user put      --org O --domain D --user U --name NAME [--mobile +E164|""] [--email ADDR|""]
                             [--prefer SMS|EMAIL|""] [--locale de-DE|""]
+              user unlock   --org O --domain D --user U   clears the user's consecutive wrong OTPs, the wait
+                                                         or cap they set, and this hour's failed guesses
               org put       --org O [--channel SMS|EMAIL] [--channels SMS,EMAIL] [--fallback true|false]
                             [--code-length 6-10] [--validity PT5M] [--max-attempts N] [--failed-guesses-per-hour N]
                             [--send-cooldown PT30S] [--sends-per-window N] [--send-window PT15M]
@@ -130,6 +133,7 @@ public final class Admin {
                     OrgCommands.boundsFromEnvironment(System.getenv()), out);
             return switch (args[0] + " " + args[1]) {
                 case "user put" -> userPut(writes, o);
+                case "user unlock" -> userUnlock(o);
                 case "org put" -> orgs.put(need(o, "org"), o);
                 case "org show" -> orgs.show(need(o, "org"));
                 case "caller put" -> callerPut(writes, o);
@@ -173,6 +177,19 @@ public final class Admin {
         writes.putUser(new OrgKeys(env("OTP_TENANCY_LEGACY_ORG", OrgKeys.DEFAULT_LEGACY_ORG)).scoped(org, id(o, "domain")),
                 id(o, "user"), need(o, "name"), mobile, email, prefer, locale);
         out.println("User " + o.get("domain") + "/" + o.get("user") + " of organisation " + org + " saved");
+        return 0;
+    }
+
+    /** A user under attack by guessing (dynamo/UserHolds): the wait or the cap, and the count that set it. */
+    private int userUnlock(Map<String, String> o) {
+        String org = id(o, "org");
+        String domain = id(o, "domain");
+        String user = id(o, "user");
+        boolean cleared = new UserHolds(dynamo, o.getOrDefault("limits-table", env("OTP_TABLES_LIMITS", "otp-limits")),
+                new OrgKeys(env("OTP_TENANCY_LEGACY_ORG", OrgKeys.DEFAULT_LEGACY_ORG)))
+                .unlock(org, domain, user, clock.instant());
+        out.println("User " + domain + "/" + user + " of organisation " + org + " unlocked"
+                + (cleared ? ": its wrong OTPs forgotten" : " (it had no wrong OTPs counted)"));
         return 0;
     }
 

@@ -86,6 +86,13 @@ public final class Attr {
      * source is checked before it. Count on the same item is the source's wrong passwords.
      */
     public static final String BLOCKED_UNTIL = "BlockedUntil";
+    /**
+     * Epoch seconds, on a user's item (LimitKey user#...): while later than now, the user's generates and
+     * validations are refused (dynamo/UserHolds). HeldBy says why: failures_wait (the back-off after ten
+     * consecutive wrong codes) or failures_locked (the cap: until an operator unlocks, or 30 days).
+     */
+    public static final String HELD_UNTIL = "HeldUntil";
+    public static final String HELD_BY = "HeldBy";
 
     /** Epoch seconds; the TTL attribute of every table that expires items. */
     public static final String EXPIRES_AT = "ExpiresAt";

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.CountryTraffic;
 import dev.otpgate.otp.FraudCheck;
+import dev.otpgate.otp.GuessBackoff;
 import dev.otpgate.otp.SendMark;
 import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
@@ -91,7 +92,7 @@ public class DynamoOtpStore implements OtpStore {
                 limits.guessBudgetLeft(LimitItems.failedGuesses(d, u, hour), policy.failedGuessesPerHour(),
                         (hour + 1) * HOUR, now),
                 // cooldown and window counter in one item each (user, destination)
-                limits.sendCounter(LimitItems.user(d, u), now, cooldown, windowIndex, windowEnd,
+                limits.userSendCounter(LimitItems.user(d, u), now, cooldown, windowIndex, windowEnd,
                         policy.sendsPerWindow(), userItemExpiry, Map.of(Attr.CURRENT_TRANSACTION, s(t.transactionId()))),
                 limits.sendCounter(LimitItems.destination(dest), now, cooldown, windowIndex, windowEnd,
                         policy.sendsPerWindow(), windowEnd, Map.of()),
@@ -189,7 +190,7 @@ public class DynamoOtpStore implements OtpStore {
                         old -> whyNotPending(old, now))));
         // The same order as recordWrongGuess: the first failed condition is the answer, so a right and a wrong
         // code must meet the checks in one order, or the answer tells them apart.
-        actions.addAll(guessLimits(t, g, hour, now, false));
+        actions.addAll(guessLimits(t, g, hour, now, false, -1));
         // The send is verified: take it back from the unverified counters, count it as the country's verified traffic.
         actions.addAll(counters.verified(t.mark(), t.orgId(), now));
         write(actions);
@@ -210,34 +211,76 @@ public class DynamoOtpStore implements OtpStore {
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now))));
         // Keep in the order of consume(): transaction, user's hour, user's consecutive, caller's hour, current code.
-        actions.addAll(guessLimits(t, g, hour, now, true));
-        write(actions);
-        return t.attemptsLeft() - 1;
+        // A user near a hold (UserHolds) needs the count to set it: the first write learns it, a second one sets it.
+        long streak = Math.min(GuessBackoff.FREE, g.consecutive()) <= 1 ? 0 : -1;
+        for (int attempt = 1;; attempt++) {
+            List<Guarded> all = new ArrayList<>(actions);
+            all.addAll(guessLimits(t, g, hour, now, true, streak));
+            try {
+                write(all);
+                return t.attemptsLeft() - 1;
+            } catch (Streak known) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw Refusals.busy();
+                }
+                streak = known.count;
+            }
+        }
+    }
+
+    /** A wrong guess met a consecutive count that may set a hold: the count, for a write that knows it. */
+    private static final class Streak extends dev.otpgate.otp.OtpFailure {
+        final long count;
+
+        Streak(long count) {
+            super(dev.otpgate.otp.OtpFailure.Kind.TOO_MANY_REQUESTS, "busy", "consecutive count", 1);
+            this.count = count;
+        }
     }
 
     /**
      * The guess limits of a validation, in the one order both writes use: the user's hourly budget, the user's
      * consecutive failures, the caller's hourly budget, the user's current code. {@code wrong}: count the
-     * failure; else check the budgets and reset the consecutive count (a success).
+     * failure; else check the budgets and reset the consecutive count (a success). {@code streak}: the consecutive
+     * count a wrong guess found (a {@link Streak}), which decides the hold it sets; -1 when not known yet, and
+     * then the write passes only below the count that would need a hold.
      */
-    private List<Guarded> guessLimits(OtpTransaction t, GuessLimits g, long hour, long now, boolean wrong) {
+    private List<Guarded> guessLimits(OtpTransaction t, GuessLimits g, long hour, long now, boolean wrong, long streak) {
         String d = domain(t);
         long hourEnd = (hour + 1) * HOUR;
         Expr consecutive = wrong
                 ? new Expr().add(Attr.COUNT, 1).set(Attr.EXPIRES_AT, n(now + CONSECUTIVE_KEPT))
                 : new Expr().remove(Attr.COUNT).set(Attr.EXPIRES_AT, n(now)); // nothing left to keep: TTL takes it
-        consecutive.below(Attr.COUNT, g.consecutive());
+        long failures = streak + 1; // this one included, when the streak is known
+        Guarded user = limits.current(d, t.userId(), t.transactionId(), now);
+        if (!wrong) {
+            consecutive.below(Attr.COUNT, g.consecutive());
+        } else if (streak < 0) {
+            consecutive.below(Attr.COUNT, Math.min(GuessBackoff.FREE, g.consecutive()) - 1);
+        } else {
+            String c = consecutive.name(Attr.COUNT);
+            String v = consecutive.value(n(streak));
+            consecutive.condition(streak == 0 ? "(attribute_not_exists(" + c + ") OR " + c + " = " + v + ")"
+                    : c + " = " + v);
+            if (failures >= g.consecutive()) {
+                user = limits.hold(d, t.userId(), t.transactionId(), now, "failures_locked", now + CONSECUTIVE_KEPT);
+            } else if (GuessBackoff.waitAfter(failures) > 0) {
+                user = limits.hold(d, t.userId(), t.transactionId(), now, "failures_wait",
+                        now + GuessBackoff.waitAfter(failures));
+            }
+        }
         String callerKey = LimitItems.callerFailures(g.caller(), hour);
         return List.of(
                 wrong ? limits.countFailure(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now)
                         : limits.guessBudgetLeft(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now),
                 new Guarded(consecutive.action(limits.table(), LimitItems.consecutiveFailures(d, t.userId()), true),
-                        old -> Refusals.failuresLocked()),
+                        old -> !wrong || Attr.number(old, Attr.COUNT) >= g.consecutive() ? Refusals.failuresLocked()
+                                : new Streak(Attr.number(old, Attr.COUNT))),
                 wrong ? new Guarded(limits.count(callerKey, g.callerPerHour(), hourEnd, now).action(),
                         old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now)))
                         : new Guarded(limits.guessBudgetLeft(callerKey, g.callerPerHour(), hourEnd, now).action(),
                                 old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now))),
-                limits.current(d, t.userId(), t.transactionId()));
+                user);
     }
 
     /** The transaction's domain as its organisation's limit keys spell it. */

@@ -80,13 +80,31 @@ final class LimitItems {
      */
     Guarded sendCounter(String key, long now, long cooldown, long window, long windowEnd, int max, long expiresAt,
             Map<String, AttributeValue> extra) {
+        return sendCounter(key, now, cooldown, window, windowEnd, max, expiresAt, extra, false);
+    }
+
+    /** {@link #sendCounter} of a user's item, which also passes only while no hold is on the user (UserHolds). */
+    Guarded userSendCounter(String key, long now, long cooldown, long window, long windowEnd, int max, long expiresAt,
+            Map<String, AttributeValue> extra) {
+        return sendCounter(key, now, cooldown, window, windowEnd, max, expiresAt, extra, true);
+    }
+
+    private Guarded sendCounter(String key, long now, long cooldown, long window, long windowEnd, int max,
+            long expiresAt, Map<String, AttributeValue> extra, boolean holdable) {
         Expr e = new Expr().set(Attr.LAST_SENT_AT, n(now)).set(Attr.EXPIRES_AT, n(expiresAt))
                 .add("W" + window, 1).remove("W" + (window - 1));
         extra.forEach(e::set);
         String last = e.name(Attr.LAST_SENT_AT);
         e.condition("(attribute_not_exists(" + last + ") OR " + last + " <= " + e.value(n(now - cooldown)) + ")")
                 .below("W" + window, max);
+        if (holdable) {
+            String held = e.name(Attr.HELD_UNTIL);
+            e.condition("(attribute_not_exists(" + held + ") OR " + held + " <= " + e.value(n(now)) + ")");
+        }
         return new Guarded(e.action(table, key, true), old -> {
+            if (Attr.number(old, Attr.HELD_UNTIL) > now) {
+                return held(old, now);
+            }
             long lastSent = Attr.number(old, Attr.LAST_SENT_AT);
             return lastSent > now - cooldown ? Refusals.tooManySends(Math.max(1, lastSent + cooldown - now))
                     : Refusals.tooManySends(Math.max(1, windowEnd - now));
@@ -146,13 +164,40 @@ final class LimitItems {
                 .build(), old -> Refusals.tooManySends(Math.max(1, Attr.number(old, Attr.LAST_SENT_AT) + cooldown - now)));
     }
 
-    /** Passes only while the transaction is still the user's current one (no newer code was sent). */
-    Guarded current(String domainId, String userId, String transactionId) {
+    /**
+     * Passes only while the transaction is still the user's current one (no newer code was sent) and no hold
+     * is on the user (UserHolds).
+     */
+    Guarded current(String domainId, String userId, String transactionId, long now) {
         return new Guarded(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
                 .key(Map.of(Attr.LIMIT_KEY, s(user(domainId, userId))))
-                .conditionExpression("#t = :t")
-                .expressionAttributeNames(Map.of("#t", Attr.CURRENT_TRANSACTION))
-                .expressionAttributeValues(Map.of(":t", s(transactionId))))
-                .build(), old -> Refusals.replaced());
+                .conditionExpression(CURRENT_AND_FREE)
+                .expressionAttributeNames(Map.of("#t", Attr.CURRENT_TRANSACTION, "#h", Attr.HELD_UNTIL))
+                .expressionAttributeValues(Map.of(":t", s(transactionId), ":now", n(now)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build(), old -> Attr.number(old, Attr.HELD_UNTIL) > now ? held(old, now) : Refusals.replaced());
+    }
+
+    /**
+     * {@link #current}, and puts a hold on the user until {@code until}: {@code reason} failures_wait or
+     * failures_locked. The item lives at least as long as the hold, and as long as its send counters (a day).
+     */
+    Guarded hold(String domainId, String userId, String transactionId, long now, String reason, long until) {
+        return new Guarded(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(Attr.LIMIT_KEY, s(user(domainId, userId))))
+                .updateExpression("SET #h = :until, #by = :by, #x = :x")
+                .conditionExpression(CURRENT_AND_FREE)
+                .expressionAttributeNames(Map.of("#t", Attr.CURRENT_TRANSACTION, "#h", Attr.HELD_UNTIL,
+                        "#by", Attr.HELD_BY, "#x", Attr.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":t", s(transactionId), ":now", n(now), ":until", n(until),
+                        ":by", s(reason), ":x", n(Math.max(until, now + 2 * 86400))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build(), old -> Attr.number(old, Attr.HELD_UNTIL) > now ? held(old, now) : Refusals.replaced());
+    }
+
+    private static final String CURRENT_AND_FREE = "#t = :t AND (attribute_not_exists(#h) OR #h <= :now)";
+
+    private static dev.otpgate.otp.OtpFailure held(Map<String, AttributeValue> old, long now) {
+        return Refusals.held(Attr.string(old, Attr.HELD_BY), Attr.number(old, Attr.HELD_UNTIL) - now);
     }
 }

@@ -97,6 +97,51 @@ public final class MessageTexts {
         return deploymentDefault;
     }
 
+    /** An organisation's SMS, filled with the longest code and validity, costs at most this many segments. */
+    public static final int MAX_SMS_SEGMENTS = 3;
+    /** An organisation's e-mail subject, in characters (RFC 5322's line is 998; a subject a phone shows is far less). */
+    public static final int MAX_SUBJECT = 200;
+    /** An organisation's e-mail sender ("Name &lt;address&gt;"), in characters. */
+    public static final int MAX_HEADER = 320;
+    public static final int MAX_EMAIL_BODY = 10_000;
+
+    /** Whether an SMS template filled with the longest code (10 digits) and validity (10 minutes) is within the bound. */
+    public static boolean smsWithinBound(String template) {
+        return validTemplate(template) && smsSegments(fill(template, "0123456789", 10)) <= MAX_SMS_SEGMENTS;
+    }
+
+    /**
+     * Whether a mail header's value is safe: not blank, at most {@code max} characters, and no control character
+     * (CR and LF above all: a header injection) nor a Unicode line or paragraph separator.
+     */
+    public static boolean oneLine(String value, int max) {
+        return value != null && !value.isBlank() && value.length() <= max
+                && value.chars().noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
+    }
+
+    /**
+     * SMS segments a text costs: GSM-7 (3GPP TS 23.038, the extension table's characters count two septets) 160
+     * septets in one, 153 a segment when concatenated; any other character makes it UCS-2, 70 UTF-16 code units in
+     * one, 67 a segment when concatenated.
+     */
+    public static int smsSegments(String text) {
+        int septets = 0;
+        for (int i = 0; i < text.length() && septets >= 0; i++) {
+            char c = text.charAt(i);
+            septets = c != '\u001B' && GSM_BASIC.indexOf(c) >= 0 ? septets + 1
+                    : GSM_EXTENSION.indexOf(c) >= 0 ? septets + 2 : -1;
+        }
+        if (septets >= 0) {
+            return septets <= 160 ? 1 : (septets + 152) / 153;
+        }
+        return text.length() <= 70 ? 1 : (text.length() + 66) / 67;
+    }
+
+    /** GSM 03.38's default alphabet (0x1B, the escape, is never text) and its extension table. */
+    private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    private static final String GSM_EXTENSION = "\f^{}\\[~]|€";
+
     /** The template filled in: digits stay ASCII whatever the default locale. */
     public static String fill(String template, String code, long minutes) {
         return String.format(Locale.ROOT, template, code, minutes);

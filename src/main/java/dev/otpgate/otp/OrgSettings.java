@@ -71,8 +71,9 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
                 "sms-origination-number: E.164, such as +14155550142");
         check(out, smsSenderId == null || smsSenderId.matches("[A-Za-z0-9]{1,11}") && !smsSenderId.matches("\\d+"),
                 "sms-sender-id: 1 to 11 letters and digits, not only digits");
-        check(out, emailSender == null || emailSender.matches("(?s).*[^@\\s<]+@[^@\\s>]+\\.[^@\\s>]+.*"),
-                "email-sender: an address, such as OTP <otp@example.com>");
+        check(out, emailSender == null || emailSender.matches("(?s).*[^@\\s<]+@[^@\\s>]+\\.[^@\\s>]+.*")
+                && MessageTexts.oneLine(emailSender, MessageTexts.MAX_HEADER),
+                "email-sender: an address, such as OTP <otp@example.com>, on one line");
         check(out, defaultLocale == null || wellFormedLocale(defaultLocale), "default-locale: a BCP 47 tag, such as de-DE");
         // Strictly below the deployment's: the deployment's budget stays the circuit breaker for all organisations.
         check(out, smsBudgetPerDay == null || (smsBudgetPerDay >= 1 && smsBudgetPerDay < deployment.smsBudgetPerDay()),
@@ -86,6 +87,15 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
             check(out, MessageTexts.validTemplate(texts.sms()) && MessageTexts.validTemplate(texts.emailBody())
                     && !texts.emailSubject().isBlank(),
                     "template " + tag + ": %1$s (the code) and at most %2$d (the minutes), a subject");
+            // each bound once: a template the check above refused is not measured again
+            check(out, !MessageTexts.validTemplate(texts.sms()) || MessageTexts.smsWithinBound(texts.sms()),
+                    "template " + tag + " sms: at most " + MessageTexts.MAX_SMS_SEGMENTS
+                            + " SMS segments with a 10-digit code (459 GSM-7 or 201 UCS-2 characters)");
+            check(out, texts.emailSubject().isBlank() || MessageTexts.oneLine(texts.emailSubject(), MessageTexts.MAX_SUBJECT),
+                    "template " + tag + " email-subject: 1 to " + MessageTexts.MAX_SUBJECT
+                            + " characters on one line, no control characters");
+            check(out, texts.emailBody().length() <= MessageTexts.MAX_EMAIL_BODY,
+                    "template " + tag + " email-body: at most " + MessageTexts.MAX_EMAIL_BODY + " characters");
         });
         return out;
     }

@@ -129,8 +129,9 @@ public interface OtpConfig {
 
         /**
          * Consecutive wrong guesses per user, across all codes and hours, after which the user's codes are
-         * refused until an operator clears it or 30 days pass without a failure (NIST 800-63B 5.2.2: at most
-         * 100). Reset only by a successful validation.
+         * refused and none is sent until an operator clears it (admin user unlock) or 30 days pass without a
+         * failure (NIST 800-63B 5.2.2: at most 100); before it, growing waits (GuessBackoff). Reset only by a
+         * successful validation.
          */
         @WithDefault("100")
         @Min(1) @Max(100)

@@ -75,6 +75,21 @@ public final class Refusals {
                 "Too many consecutive wrong OTPs for this user; ask the administrator to unlock the account", 0);
     }
 
+    /**
+     * The user's consecutive wrong guesses reached {@link GuessBackoff#FREE}: every try waits, the wait doubling
+     * with each failure (NIST 800-63B 5.2.2 prefers waits to a lockout).
+     */
+    public static OtpFailure failuresWait(long retryAfterSeconds) {
+        return refusal(Kind.TOO_MANY_REQUESTS, "failures_wait",
+                "Too many consecutive wrong OTPs for this user; try again in " + retryAfterSeconds + " seconds",
+                retryAfterSeconds);
+    }
+
+    /** A hold on the user (dynamo/UserHolds) by its reason: the cap or a wait of {@code retryAfterSeconds}. */
+    public static OtpFailure held(String reason, long retryAfterSeconds) {
+        return "failures_locked".equals(reason) ? failuresLocked() : failuresWait(Math.max(1, retryAfterSeconds));
+    }
+
     /** The caller's wrong guesses of this hour, across all its users, reached its budget. */
     public static OtpFailure callerGuessBudgetSpent(long retryAfterSeconds) {
         return refusal(Kind.TOO_MANY_REQUESTS, "caller_guess_budget_spent",

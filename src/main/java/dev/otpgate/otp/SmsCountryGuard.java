@@ -7,16 +7,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
- * SMS pumping guard: an SMS goes only to a valid number in a country on the allow-list. Numbers are
- * parsed and validated by libphonenumber, never by a regex.
+ * SMS pumping guard: an SMS goes only to a valid mobile number in a country on the allow-list. Numbers are
+ * parsed, validated and typed by libphonenumber, never by a regex: premium-rate, toll-free, shared-cost,
+ * personal, pager, VoIP and fixed-line numbers get no SMS (they cannot receive it, or they bill the sender).
  */
 @ApplicationScoped
 public class SmsCountryGuard {
+
+    /** The number types an SMS goes to: FIXED_LINE_OR_MOBILE is where a country's plan cannot tell (US, CA). */
+    private static final Set<PhoneNumberType> SMS_TYPES = Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE);
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
@@ -37,6 +42,9 @@ public class SmsCountryGuard {
         String region = phones.getRegionCodeForNumber(number);
         if (!allowed.contains(region)) {
             throw new OtpFailure(Kind.UNPROCESSABLE, "SMS to the user's country is not enabled");
+        }
+        if (!SMS_TYPES.contains(phones.getNumberType(number))) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, "The user's phone number cannot receive SMS: it is not a mobile number");
         }
         return new Allowed(phones.format(number, PhoneNumberFormat.E164), region);
     }

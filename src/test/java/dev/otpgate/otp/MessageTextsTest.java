@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -295,5 +296,65 @@ class MessageTextsTest {
         } else {
             assertEquals(expected, normalized);
         }
+    }
+    // ---- an organisation's texts are bounded (issue 16, finding 6): segments, length, one-line headers ----
+
+    @Test
+    void smsSegmentsAreCountedAsCarriersCountThem() {
+        assertEquals(1, MessageTexts.smsSegments("a".repeat(160)));
+        assertEquals(2, MessageTexts.smsSegments("a".repeat(161)), "153 septets a segment once concatenated");
+        assertEquals(3, MessageTexts.smsSegments("a".repeat(459)));
+        assertEquals(4, MessageTexts.smsSegments("a".repeat(460)));
+        assertEquals(1, MessageTexts.smsSegments("€".repeat(80)), "the extension table: 2 septets each");
+        assertEquals(2, MessageTexts.smsSegments("€".repeat(81)));
+        assertEquals(1, MessageTexts.smsSegments("ó".repeat(70)), "not GSM-7: UCS-2");
+        assertEquals(2, MessageTexts.smsSegments("ó".repeat(71)), "67 code units a segment once concatenated");
+        assertEquals(3, MessageTexts.smsSegments("ó".repeat(201)));
+        assertEquals(4, MessageTexts.smsSegments("ó".repeat(202)));
+        MessageTexts.SHIPPED.forEach((tag, texts) -> {
+            String sms = MessageTexts.fill(texts.sms(), LONGEST_CODE, LONGEST_MINUTES);
+            assertEquals(fitsOneSegment(sms) ? 1 : 2, MessageTexts.smsSegments(sms), tag);
+        });
+    }
+
+    @Test
+    void anOrganisationsSmsIsAtMostThreeSegmentsFilledWithTheLongestCode() {
+        String three = "%1$s " + "a".repeat(459 - 11); // 459 septets with a 10-digit code
+        assertEquals(List.of(), problems(new Texts(three, "Code", "Code %1$s")));
+        assertEquals(List.of("template de sms: at most 3 SMS segments with a 10-digit code (459 GSM-7 or 201 UCS-2 characters)"),
+                problems(new Texts(three + "a", "Code", "Code %1$s")));
+        assertEquals(1, problems(new Texts("%1$s " + "ó".repeat(201 - 11 + 1), "Code", "Code %1$s")).size(), "UCS-2");
+    }
+
+    @Test
+    void anOrganisationsSubjectIsOneLineOfAtMost200Characters() {
+        assertEquals(List.of(), problems(new Texts("Code %1$s", "s".repeat(200), "Code %1$s")));
+        for (String subject : new String[] { "s".repeat(201), "Code\r\nBcc: victim@evil.example", "Code\nX", "Code\rX",
+                "Code\u0000", "Code\u2028X", "Code\tX" }) {
+            assertEquals(List.of("template de email-subject: 1 to 200 characters on one line, no control characters"),
+                    problems(new Texts("Code %1$s", subject, "Code %1$s")), subject);
+        }
+    }
+
+    @Test
+    void anOrganisationsSenderIsOneLineAndItsBodyBounded() {
+        OrgSettings.Bounds bounds = new OrgSettings.Bounds(java.util.EnumSet.allOf(Channel.class), java.util.Set.of("US"),
+                java.time.Duration.ofMinutes(15));
+        assertEquals(List.of(), settings("OTP <otp@example.com>", Map.of()).problems(bounds));
+        assertEquals(List.of("email-sender: an address, such as OTP <otp@example.com>, on one line"),
+                settings("OTP <otp@example.com>\r\nBcc: victim@evil.example", Map.of()).problems(bounds));
+        assertEquals(List.of(), problems(new Texts("Code %1$s", "Code", "Code %1$s " + "b".repeat(10_000 - 10))));
+        assertEquals(List.of("template de email-body: at most 10000 characters"),
+                problems(new Texts("Code %1$s", "Code", "Code %1$s " + "b".repeat(10_000 - 9))));
+    }
+
+    private static List<String> problems(Texts de) {
+        return settings(null, Map.of("de", de)).problems(new OrgSettings.Bounds(java.util.EnumSet.allOf(Channel.class),
+                java.util.Set.of("US"), java.time.Duration.ofMinutes(15)));
+    }
+
+    private static OrgSettings settings(String emailSender, Map<String, Texts> templates) {
+        return new OrgSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, emailSender,
+                null, templates);
     }
 }
