@@ -119,7 +119,9 @@ public class Authenticator {
     /** Reports the failure (a lockout it starts goes to the log and the call's metrics); the one 401 to throw. */
     private OtpFailure rejected(PasswordAttempt attempt, Instant now) {
         Lockout lockout = callers.passwordRejected(attempt, now);
-        if (lockout != Lockout.NONE) {
+        // A name no caller has still backs its source off (the same answers), but is no lockout to report: it
+        // may be a password typed into the name field, and the alarm is for callers under attack.
+        if (lockout != Lockout.NONE && attempt.outcome() != PasswordAttempt.Outcome.UNKNOWN) {
             call.lockout(lockout == Lockout.SOURCE_BACK_OFF ? "source_back_off" : "caller_ceiling");
             if (lockout == Lockout.SOURCE_BACK_OFF) {
                 LOG.warnf("Caller %s/%s: source %s is backing off after %d wrong passwords", attempt.orgId(),
@@ -175,8 +177,10 @@ public class Authenticator {
         return new OtpFailure(Kind.UNAUTHORIZED, message);
     }
 
-    private static String masked(String userName) {
-        return userName.indexOf('@') > 0 ? Masking.email(userName) : userName;
+    /** A caller's name for the log: masked (e-mail or not), control characters out so it cannot forge a line. */
+    static String masked(String userName) {
+        String clean = userName.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "");
+        return clean.indexOf('@') > 0 ? Masking.email(clean) : clean.substring(0, Math.min(2, clean.length())) + "***";
     }
 
     private static boolean blank(String s) {
