@@ -111,7 +111,7 @@ public class Authenticator {
         if (!hasher.verify(c.password(), account.passwordHash())) {
             throw rejected(attempt, now);
         }
-        callers.passwordAccepted(attempt);
+        callers.passwordAccepted(attempt, now);
         states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
         return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
     }

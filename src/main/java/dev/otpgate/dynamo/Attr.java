@@ -82,6 +82,8 @@ public final class Attr {
      * source is checked before it. Count on the same item is the source's wrong passwords.
      */
     public static final String BLOCKED_UNTIL = "BlockedUntil";
+    /** Epoch milliseconds, on a source's record: that source's last right password for the caller. */
+    public static final String LAST_LOGIN_AT = "LastLoginAt";
 
     /** Epoch seconds; the TTL attribute of every table that expires items. */
     public static final String EXPIRES_AT = "ExpiresAt";
