@@ -16,6 +16,7 @@ import dev.otpgate.otp.Masking;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
 import dev.otpgate.source.ClientAddress;
+import dev.otpgate.source.SourceAddresses;
 
 /**
  * Who is calling: a TokenID if the request has one (checked against its caller's state: at most one
@@ -43,9 +44,11 @@ public class Authenticator {
     private final CallerStateCache states;
     private final ClientAddress source;
     private final CallRecord call;
+    private final LoginGate gate;
 
     Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock, ClientAddress source,
-            CallRecord call) {
+            CallRecord call, LoginGate gate) {
+        this.gate = gate;
         this.source = source;
         this.call = call;
         this.callers = callers;
@@ -93,6 +96,12 @@ public class Authenticator {
     private Authenticated byPassword(Credentials c) {
         if (blank(c.userName()) || blank(c.password()) || blank(c.orgId())) {
             throw unauthorized("Unauthorized: AuthType FORM needs UserName, Password and OrgID");
+        }
+        // Before any write or hash: a made-up name costs an item and an Argon2id check (LoginGate).
+        long wait = gate.take(SourceAddresses.rangeKey(source.address()));
+        if (wait > 0) {
+            throw new OtpFailure(Kind.TOO_MANY_REQUESTS, "login_rate",
+                    "Too many logins from this network; try again in a few seconds", wait);
         }
         if (!storable(c.orgId().trim(), c.userName())) {
             hasher.verifyDummy(c.password()); // no such caller can exist: nothing to count
