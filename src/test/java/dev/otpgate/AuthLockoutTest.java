@@ -222,14 +222,15 @@ class AuthLockoutTest extends FunctionTest {
     void aRefusedLoginNameNeverReachesTheLogInClearAndAnUnknownNameRaisesNoLockout() {
         // A password typed into the name field, with a newline that would forge a text log line.
         String typed = "Tr0ub4dor&3-secret\n2026-12-03 10:00:00,000 INFO [dev.otpgate] forged";
-        try (CallLines lines = CallLines.capture(); Warnings warnings = Warnings.capture()) {
+        DynamoDbOutageTest.Logged warnings = DynamoDbOutageTest.Logged.on("dev.otpgate.auth.Authenticator");
+        try (CallLines lines = CallLines.capture()) {
             for (int i = 0; i < 4; i++) {
                 assertRefused(FromSource.post(AuthTest.validation(UUID.randomUUID().toString(), "123456",
                         p -> p.put("UserName", typed).put("Password", "guess")), ATTACKER));
             }
             assertTrue(lines.all().stream().noneMatch(l -> l.has("lockout") || l.path("CallerLockouts").asInt() > 0),
                     "no lockout for a name no caller has: " + lines.all());
-            assertEquals(List.of(), warnings.containing("Tr0ub4dor"), "the name never reaches the log");
+            assertEquals(List.of(), containing(warnings, "Tr0ub4dor"), "the name never reaches the log");
 
             // An existing caller's name (control characters and all) is logged masked, on one line.
             String odd = "odd\nname-" + UUID.randomUUID();
@@ -239,44 +240,17 @@ class AuthLockoutTest extends FunctionTest {
                         p -> p.put("UserName", odd).put("Password", "guess")), ATTACKER));
             }
             assertEquals("source_back_off", lines.last().path("lockout").asText(), "a real caller's lockout counts");
-            List<String> logged = warnings.containing("backing off");
-            assertEquals(1, logged.size(), warnings.all.toString());
+            List<String> logged = containing(warnings, "backing off");
+            assertEquals(1, logged.size(), warnings.messages.toString());
             assertFalse(logged.get(0).contains(odd.substring(4)), "the name is masked: " + logged.get(0));
             assertTrue(logged.get(0).chars().noneMatch(Character::isISOControl), "one line: " + logged.get(0));
+        } finally {
+            warnings.close();
         }
     }
 
-    /** The function's WARN messages (formatted), while attached to the root logger. */
-    static final class Warnings extends java.util.logging.Handler implements AutoCloseable {
-
-        final List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        static Warnings capture() {
-            Warnings w = new Warnings();
-            java.util.logging.Logger.getLogger("dev.otpgate").addHandler(w);
-            return w;
-        }
-
-        List<String> containing(String text) {
-            return all.stream().filter(m -> m.contains(text)).toList();
-        }
-
-        @Override
-        public void publish(java.util.logging.LogRecord record) {
-            if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                all.add(record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            java.util.logging.Logger.getLogger("dev.otpgate").removeHandler(this);
-        }
+    private static List<String> containing(DynamoDbOutageTest.Logged logged, String text) {
+        return logged.messages.stream().filter(m -> m.contains(text)).toList();
     }
 
     @Test

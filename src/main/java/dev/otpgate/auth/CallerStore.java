@@ -15,7 +15,8 @@ public interface CallerStore {
      * source's own record (refused while the source waits out its back-off), then in the caller's ceiling
      * (past it: a source whose right password is recent is checked; one with wrong passwords of its own
      * is refused; the others get a few checks a minute per address range). The attempt stays counted as a
-     * failure unless {@link #passwordAccepted} gives it back; a wrong password is then reported with {@link #passwordRejected}, which sets the source's back-off.
+     * failure unless {@link #passwordAccepted} gives it back; a wrong password is then reported with
+     * {@link #passwordRejected}, which sets the source's back-off.
      */
     PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now);
 
