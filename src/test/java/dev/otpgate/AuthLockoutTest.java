@@ -2,7 +2,6 @@ package dev.otpgate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -114,7 +113,10 @@ class AuthLockoutTest extends FunctionTest {
         Answer right = login(ATTACKER, RIGHT);
         assertEquals(401, right.status());
         assertEquals(failures.iterator().next(), right.body(), "a refused right password: the same answer");
-        assertNull(sourceOrNull(APP), "the app's right passwords leave no record of its address");
+        Map<String, AttributeValue> app = source(APP);
+        assertFalse(app.containsKey("Count"), "the app's right passwords leave no failures of its address: " + app);
+        assertEquals(Duration.ofDays(1).toSeconds(), Long.parseLong(app.get("ExpiresAt").n())
+                - Long.parseLong(app.get("LastLoginAt").n()) / 1000, "only its last login, kept a day (TTL)");
         assertEquals("3", data.callerItem("1", caller).get("Failures").n(), "the ceiling counts the 3 failures only");
         // An unknown caller's answer is the same too.
         assertEquals(failures.iterator().next(), FromSource.post(AuthTest.validation(UUID.randomUUID().toString(),
@@ -148,7 +150,7 @@ class AuthLockoutTest extends FunctionTest {
 
         at(t.plus(Duration.ofMinutes(15)));
         assertEquals(404, login(ATTACKER, RIGHT).status(), "the back-off ended by itself; the right password works");
-        assertNull(sourceOrNull(ATTACKER), "a right password forgets that source's failures");
+        assertFalse(source(ATTACKER).containsKey("Count"), "a right password forgets that source's failures");
     }
 
     @Test
@@ -194,14 +196,14 @@ class AuthLockoutTest extends FunctionTest {
         assertEquals(404, login(APP, RIGHT).status(), "a source with none is still checked");
         assertRefused(login("192.0.2.1", "wrong"), "a fresh source's wrong password");
         assertRefused(login("192.0.2.1", RIGHT), "... makes it a source with failures");
-        for (int i = 2; i <= 4; i++) {
-            assertEquals(404, login("192.0.2." + i, RIGHT).status(), "check " + (i + 1) + " of 5 this minute");
+        for (int i = 2; i <= 5; i++) {
+            assertEquals(404, login("192.0.2." + i, RIGHT).status(), "check " + i + " of the /24's 5 this minute");
         }
-        assertRefused(login("192.0.2.5", RIGHT), "at most 5 checks a minute past the ceiling");
-        assertEquals("0", source("192.0.2.5").get("Count").n(), "a check refused by the ceiling is no failure");
+        assertRefused(login("192.0.2.6", RIGHT), "at most 5 checks a minute per /24 past the ceiling");
+        assertEquals("0", source("192.0.2.6").get("Count").n(), "a check refused by the ceiling is no failure");
         assertEquals(1, refusals.size(), "wrong, waiting, past the ceiling, no check left: the same bytes " + refusals);
         at(now.plusSeconds(61));
-        assertEquals(404, login("192.0.2.5", RIGHT).status(), "the next minute's checks");
+        assertEquals(404, login("192.0.2.6", RIGHT).status(), "the next minute's checks");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -209,11 +211,80 @@ class AuthLockoutTest extends FunctionTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()).run(new String[] { "caller", "unlock", "--org", "1", "--name", caller });
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("101 source records"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("109 source records"), out.toString());
         Map<String, AttributeValue> item = data.callerItem("1", caller);
         assertFalse(item.containsKey("Failures") || item.containsKey("CeilingChecks"), item.toString());
         assertEquals(404, login(bot(7), RIGHT).status(), "unlock: every source's failures forgotten");
         assertEquals(404, login("192.0.2.1", RIGHT).status());
+    }
+
+    @Test
+    void aRefusedLoginNameNeverReachesTheLogInClearAndAnUnknownNameRaisesNoLockout() {
+        // A password typed into the name field, with a newline that would forge a text log line.
+        String typed = "Tr0ub4dor&3-secret\n2026-12-03 10:00:00,000 INFO [dev.otpgate] forged";
+        DynamoDbOutageTest.Logged warnings = DynamoDbOutageTest.Logged.on("dev.otpgate.auth.Authenticator");
+        try (CallLines lines = CallLines.capture()) {
+            for (int i = 0; i < 4; i++) {
+                assertRefused(FromSource.post(AuthTest.validation(UUID.randomUUID().toString(), "123456",
+                        p -> p.put("UserName", typed).put("Password", "guess")), ATTACKER));
+            }
+            assertTrue(lines.all().stream().noneMatch(l -> l.has("lockout") || l.path("CallerLockouts").asInt() > 0),
+                    "no lockout for a name no caller has: " + lines.all());
+            assertEquals(List.of(), containing(warnings, "Tr0ub4dor"), "the name never reaches the log");
+
+            // An existing caller's name (control characters and all) is logged masked, on one line.
+            String odd = "odd\nname-" + UUID.randomUUID();
+            data.caller("1", odd, RIGHT, null, Set.of("1"));
+            for (int i = 0; i < 3; i++) {
+                assertRefused(FromSource.post(AuthTest.validation(UUID.randomUUID().toString(), "123456",
+                        p -> p.put("UserName", odd).put("Password", "guess")), ATTACKER));
+            }
+            assertEquals("source_back_off", lines.last().path("lockout").asText(), "a real caller's lockout counts");
+            List<String> logged = containing(warnings, "backing off");
+            assertEquals(1, logged.size(), warnings.messages.toString());
+            assertFalse(logged.get(0).contains(odd.substring(4)), "the name is masked: " + logged.get(0));
+            assertTrue(logged.get(0).chars().noneMatch(Character::isISOControl), "one line: " + logged.get(0));
+        } finally {
+            warnings.close();
+        }
+    }
+
+    private static List<String> containing(DynamoDbOutageTest.Logged logged, String text) {
+        return logged.messages.stream().filter(m -> m.contains(text)).toList();
+    }
+
+    @Test
+    void pastTheCeilingRotatingAddressesDoNotShutOutTheAppOrANewSourceInAnotherRange() {
+        assertEquals(404, login(APP, RIGHT).status(), "the app logs in before the attack");
+        reachCeiling();
+        for (int minute = 0; minute < 3; minute++) {
+            at(now.plusSeconds(61L * minute));
+            for (int i = 0; i < 5; i++) { // 5 guesses from 5 fresh addresses (each in a /24 of its own) at once
+                assertRefused(login("10." + minute + "." + i + ".9", "guess-" + minute + "-" + i));
+            }
+            assertEquals(404, login(APP, RIGHT).status(), "minute " + minute + ": the app's recent login lets it in");
+            assertEquals(404, login("192.0." + (10 + minute) + ".1", RIGHT).status(),
+                    "minute " + minute + ": a new source in a range the attacker has not used is checked");
+        }
+        // The ration is per range: a sixth fresh address of one /24 (or /48) in a minute is not checked.
+        at(now.plusSeconds(300));
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(404, login("198.18.7." + i, RIGHT).status(), "check " + i + " of the /24's 5");
+            assertEquals(404, login("2001:db8:77:" + i + "::1", RIGHT).status(), "check " + i + " of the /48's 5");
+        }
+        assertRefused(login("198.18.7.6", RIGHT), "a sixth address of the same /24 in the minute");
+        assertRefused(login("2001:db8:77:6::1", RIGHT), "a sixth /64 of the same /48 in the minute");
+        assertEquals(404, login("198.18.8.1", RIGHT).status(), "the next /24 has its own 5");
+        assertEquals(1, refusals.size(), "the same bytes for every refusal: " + refusals);
+    }
+
+    /** The caller's ceiling reached (100 wrong passwords in its running window), as a botnet leaves it. */
+    private void reachCeiling() {
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
+                .key(Map.of("OrgID", AttributeValue.fromS("1"), "UserName", AttributeValue.fromS(caller)))
+                .updateExpression("SET Failures = :f, FailWindowEndsAt = :e")
+                .expressionAttributeValues(Map.of(":f", AttributeValue.fromN("100"),
+                        ":e", AttributeValue.fromN(Long.toString(now.getEpochSecond() + 3600)))));
     }
 
     @Test

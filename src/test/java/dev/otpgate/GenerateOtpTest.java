@@ -87,7 +87,8 @@ class GenerateOtpTest extends FunctionTest {
         assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                 AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS));
         // FORM: the attempt is counted in the source's record, then in the caller's ceiling (returning the caller),
-        // then, the password right, the source's record deleted and the attempt given back in one transaction
+        // then, the password right, the source's record replaced by its last login and the attempt given back in one
+        // transaction
         assertEquals(List.of("DynamoDb.UpdateItem otp-limits authfail", "DynamoDb.UpdateItem otp-callers",
                 "DynamoDb.TransactWriteItems authfail",
                 "DynamoDb.GetItem otp-users", "DynamoDb.TransactWriteItems", "Sns.Publish"),

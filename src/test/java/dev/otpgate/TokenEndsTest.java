@@ -128,6 +128,29 @@ class TokenEndsTest extends FunctionTest {
     }
 
     @Test
+    void aRemovedCallerPutAgainUnderItsNameDoesNotGetItsOldTokenIdsBack() {
+        String byPassword = sent(form(name, PASSWORD, "967", "abcd")).path("TokenID");
+        String byKey = sent(apiKey(key)).path("TokenID");
+        Operator.Run removed = admin("", "caller", "remove");
+        assertEquals(0, removed.status(), removed.err());
+        Operator.Run again = admin("", "caller", "put"); // the same name again, with no options at all
+        assertEquals(0, again.status(), again.err());
+
+        QuarkusMock.installMockForType(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(61)), Clock.class);
+        for (String token : List.of(byPassword, byKey)) {
+            data.clearLimits();
+            Response refused = post(tokenOnly(token));
+            assertEquals(401, refused.statusCode(), "a TokenID issued before the removal: " + refused.asString());
+            assertEquals(INVALID_TOKEN, refused.path("Errors"));
+        }
+
+        // The new caller's own logins and TokenIDs work.
+        Operator.Run password = admin(NEW_PASSWORD + "\n", "caller", "put", "--password-stdin", "--self", "1/967");
+        assertEquals(0, password.status(), password.err());
+        worksWithItsToken(form(name, NEW_PASSWORD, "967", "abcd"));
+    }
+
+    @Test
     void aTokenIdCostsOneReadOfItsCallerAMinuteAndNoneOnAWarmCache() {
         // A TokenID whose caller this instance has not seen (issued by another instance, say): one read.
         String token = new Tokens(AuthTest.TOKEN_KEY).issue(

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>Every write that takes something away from a caller (its removal, a key revoked or rotated, a new
  * password, its grants or self link set, an operator lock, {@link #revokeTokens}) also sets the caller's
  * TokensNotBefore to now, in the same UpdateItem: the function refuses the TokenIDs issued until then
- * within a minute (docs/authentication.md). A removed caller's TokenIDs are refused because it is gone.
+ * within a minute (docs/authentication.md). A removed caller's TokenIDs are refused because it is gone,
+ * and stay refused if its name is put again: every write that creates a caller item sets TokensNotBefore.
  */
 public final class CallerWrites {
 
@@ -66,7 +67,8 @@ public final class CallerWrites {
      * Adds or updates a caller. A null argument keeps what is stored; {@code self} "" and an empty
      * {@code generateFor} remove the grant. {@code passwordHash} is an Argon2id PHC string, never a password.
      * Setting a password, the self link or the grants (even to what they were) ends the caller's TokenIDs,
-     * which carry the grants they were issued with.
+     * which carry the grants they were issued with. Creating the item (a put with no options included)
+     * sets TokensNotBefore to now, so that a removed caller's TokenIDs never come back with its name.
      */
     public void putCaller(String orgId, String userName, String passwordHash, String selfDomainId, String selfUserId,
             Set<String> generateFor) {
@@ -88,6 +90,8 @@ public final class CallerWrites {
         }
         if (passwordHash != null || selfDomainId != null || generateFor != null) {
             u.set(Attr.TOKENS_NOT_BEFORE, nowMillis());
+        } else { // a new item (perhaps a removed caller's name again): no TokenID issued before it is valid
+            u.set(Attr.TOKENS_NOT_BEFORE, "if_not_exists(%1$s, %2$s)", nowMillis());
         }
         dynamo.updateItem(r -> r.tableName(callers).key(callerKey(orgId, userName))
                 .updateExpression(u.expression())

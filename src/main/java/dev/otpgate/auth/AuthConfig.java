@@ -52,4 +52,12 @@ public interface AuthConfig {
     @WithDefault("5")
     @Min(1) @Max(60)
     int ceilingChecksPerMinute();
+
+    /**
+     * FORM logins a minute from one address range (IPv4 /24, IPv6 /48) per function instance, checked before
+     * any write or password check (LoginGate); up to that many at once.
+     */
+    @WithDefault("20")
+    @Min(1) @Max(1000)
+    int loginsPerRangePerMinute();
 }

@@ -16,6 +16,7 @@ import dev.otpgate.otp.Masking;
 import dev.otpgate.otp.OtpFailure;
 import dev.otpgate.otp.OtpFailure.Kind;
 import dev.otpgate.source.ClientAddress;
+import dev.otpgate.source.SourceAddresses;
 
 /**
  * Who is calling: a TokenID if the request has one (checked against its caller's state: at most one
@@ -43,9 +44,11 @@ public class Authenticator {
     private final CallerStateCache states;
     private final ClientAddress source;
     private final CallRecord call;
+    private final LoginGate gate;
 
     Authenticator(CallerStore callers, PasswordHasher hasher, AuthConfig config, Clock clock, ClientAddress source,
-            CallRecord call) {
+            CallRecord call, LoginGate gate) {
+        this.gate = gate;
         this.source = source;
         this.call = call;
         this.callers = callers;
@@ -94,6 +97,12 @@ public class Authenticator {
         if (blank(c.userName()) || blank(c.password()) || blank(c.orgId())) {
             throw unauthorized("Unauthorized: AuthType FORM needs UserName, Password and OrgID");
         }
+        // Before any write or hash: a made-up name costs an item and an Argon2id check (LoginGate).
+        long wait = gate.take(SourceAddresses.rangeKey(source.address()));
+        if (wait > 0) {
+            throw new OtpFailure(Kind.TOO_MANY_REQUESTS, "login_rate",
+                    "Too many logins from this network; try again in a few seconds", wait);
+        }
         if (!storable(c.orgId().trim(), c.userName())) {
             hasher.verifyDummy(c.password()); // no such caller can exist: nothing to count
             throw unauthorized(INVALID);
@@ -111,7 +120,7 @@ public class Authenticator {
         if (!hasher.verify(c.password(), account.passwordHash())) {
             throw rejected(attempt, now);
         }
-        callers.passwordAccepted(attempt);
+        callers.passwordAccepted(attempt, now);
         states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
         return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
     }
@@ -119,7 +128,9 @@ public class Authenticator {
     /** Reports the failure (a lockout it starts goes to the log and the call's metrics); the one 401 to throw. */
     private OtpFailure rejected(PasswordAttempt attempt, Instant now) {
         Lockout lockout = callers.passwordRejected(attempt, now);
-        if (lockout != Lockout.NONE) {
+        // A name no caller has still backs its source off (the same answers), but is no lockout to report: it
+        // may be a password typed into the name field, and the alarm is for callers under attack.
+        if (lockout != Lockout.NONE && attempt.outcome() != PasswordAttempt.Outcome.UNKNOWN) {
             call.lockout(lockout == Lockout.SOURCE_BACK_OFF ? "source_back_off" : "caller_ceiling");
             if (lockout == Lockout.SOURCE_BACK_OFF) {
                 LOG.warnf("Caller %s/%s: source %s is backing off after %d wrong passwords", attempt.orgId(),
@@ -175,8 +186,10 @@ public class Authenticator {
         return new OtpFailure(Kind.UNAUTHORIZED, message);
     }
 
-    private static String masked(String userName) {
-        return userName.indexOf('@') > 0 ? Masking.email(userName) : userName;
+    /** A caller's name for the log: masked (e-mail or not), control characters out so it cannot forge a line. */
+    static String masked(String userName) {
+        String clean = userName.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "");
+        return clean.indexOf('@') > 0 ? Masking.email(clean) : clean.substring(0, Math.min(2, clean.length())) + "***";
     }
 
     private static boolean blank(String s) {

@@ -13,17 +13,19 @@ public interface CallerStore {
      * Takes a password attempt of {@code source} (a client address's limit key) for the caller, atomically,
      * BEFORE the password is checked, so that parallel guesses cannot get past the limits: first in the
      * source's own record (refused while the source waits out its back-off), then in the caller's ceiling
-     * (refused past it for a source with wrong passwords of its own; at most a few checks a minute for
-     * the others). The attempt stays counted as a failure unless {@link #passwordAccepted} gives it back;
-     * a wrong password is then reported with {@link #passwordRejected}, which sets the source's back-off.
+     * (past it: a source whose right password is recent is checked; one with wrong passwords of its own
+     * is refused; the others get a few checks a minute per address range). The attempt stays counted as a
+     * failure unless {@link #passwordAccepted} gives it back; a wrong password is then reported with
+     * {@link #passwordRejected}, which sets the source's back-off.
      */
     PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now);
 
     /**
-     * The password was right: the source's record is forgotten (that source only; others keep theirs) and
-     * the attempt is taken back out of the caller's ceiling.
+     * The password was right: the source's failures are forgotten (that source only; others keep theirs),
+     * its login at {@code now} remembered (past the ceiling, a source that logged in recently is still
+     * checked), and the attempt is taken back out of the caller's ceiling.
      */
-    void passwordAccepted(PasswordAttempt attempt);
+    void passwordAccepted(PasswordAttempt attempt, Instant now);
 
     /**
      * The password was wrong (or the caller unknown or locked): the source waits before its next attempt

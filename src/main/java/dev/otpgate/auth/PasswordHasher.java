@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
@@ -38,6 +39,8 @@ public class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
+    /** Argon2id checks made (real and dummy): the CPU an unauthenticated client can make this instance spend. */
+    private final AtomicLong checks = new AtomicLong();
     /** What an unknown caller's password is checked against, so that it costs the same time as a known one. */
     private final String dummyHash;
 
@@ -63,8 +66,14 @@ public class PasswordHasher {
             verifyDummy(password); // same time as a well-formed miss
             return false;
         }
+        checks.incrementAndGet();
         byte[] actual = argon2(password, phc.salt, phc.memoryKib, phc.iterations, phc.parallelism, phc.hash.length);
         return MessageDigest.isEqual(phc.hash, actual);
+    }
+
+    /** How many checks this instance has made since it started. */
+    public long checks() {
+        return checks.get();
     }
 
     /** Spends what a real check spends, and matches nothing: for callers that do not exist. */

@@ -88,11 +88,13 @@ public final class Attr {
     public static final String BLOCKED_UNTIL = "BlockedUntil";
     /**
      * Epoch seconds, on a user's item (LimitKey user#...): while later than now, the user's generates and
-     * validations are refused (dynamo/UserHolds). HeldBy says why: failures_wait (the back-off after ten
+     * validations are refused (dynamo/UserHolds). HeldBy says why: failures_wait (the back-off after twenty
      * consecutive wrong codes) or failures_locked (the cap: until an operator unlocks, or 30 days).
      */
     public static final String HELD_UNTIL = "HeldUntil";
     public static final String HELD_BY = "HeldBy";
+    /** Epoch milliseconds, on a source's record: that source's last right password for the caller. */
+    public static final String LAST_LOGIN_AT = "LastLoginAt";
 
     /** Epoch seconds; the TTL attribute of every table that expires items. */
     public static final String EXPIRES_AT = "ExpiresAt";

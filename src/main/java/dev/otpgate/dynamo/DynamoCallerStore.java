@@ -18,6 +18,7 @@ import dev.otpgate.auth.CallerAccount;
 import dev.otpgate.auth.CallerStore;
 import dev.otpgate.auth.CallerStore.PasswordAttempt.Outcome;
 import dev.otpgate.otp.OtpConfig;
+import dev.otpgate.source.SourceAddresses;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -49,13 +50,23 @@ public class DynamoCallerStore implements CallerStore {
      */
     static final Duration IN_FLIGHT = Duration.ofSeconds(30);
 
+    /**
+     * How long a source's right password keeps it checked past the caller's ceiling (its record kept as
+     * long, TTL): a day, the longest a TokenID can last (AuthPolicyCheck), so an app that logs in once per
+     * TokenID is always recent.
+     */
+    static final Duration RECENT_LOGIN = Duration.ofDays(1);
+
+    /** The part of a range's record key after the caller's prefix; see {@link #rangeKey}. */
+    static final String RANGE_RECORD = "range ";
+
     private static final Map<String, String> COUNTER_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
             "#e", Attr.FAIL_WINDOW_ENDS_AT);
     /** The same, with the old format's window index, which the writes that (re)start or clear a window remove. */
     private static final Map<String, String> COUNTER_AND_OLD_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
             "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW);
-    private static final Map<String, String> CEILING_NAMES = Map.of("#o", Attr.ORG_ID, "#c", Attr.CEILING_CHECKS,
-            "#m", Attr.CEILING_MINUTE_ENDS_AT);
+    private static final Map<String, String> RANGE_NAMES = Map.of("#c", Attr.CEILING_CHECKS,
+            "#m", Attr.CEILING_MINUTE_ENDS_AT, "#x", Attr.EXPIRES_AT);
     private static final Map<String, String> SOURCE_NAMES = Map.of("#c", Attr.COUNT, "#b", Attr.BLOCKED_UNTIL,
             "#x", Attr.EXPIRES_AT);
 
@@ -103,19 +114,24 @@ public class DynamoCallerStore implements CallerStore {
 
     @Override
     public PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now) {
-        long sourceFailures = takeSourceAttempt(orgId, userName, source, now);
-        if (sourceFailures == 0) {
+        SourceTake taken = takeSourceAttempt(orgId, userName, source, now);
+        if (taken.count() == 0) {
             return new PasswordAttempt(Outcome.DELAYED, null, orgId, userName, source, 0, 0, 0);
         }
-        return takeCallerAttempt(orgId, userName, source, sourceFailures, now);
+        return takeCallerAttempt(orgId, userName, source, taken, now);
+    }
+
+    /** The source's attempts counted so far, this one included (0: refused), and whether it logged in recently. */
+    private record SourceTake(long count, boolean recentLogin) {
     }
 
     /**
      * Counts the attempt in the source's record: allowed while the source has free failures left, or once
      * its back-off has ended; the record is then held ({@link #IN_FLIGHT}) until the attempt's result sets
-     * the next back-off. Answers the source's count with this attempt, or 0 when refused.
+     * the next back-off. Answers the source's count with this attempt (0 when refused), and whether the
+     * source's last right password for the caller is {@link #RECENT_LOGIN}.
      */
-    private long takeSourceAttempt(String orgId, String userName, String source, Instant now) {
+    private SourceTake takeSourceAttempt(String orgId, String userName, String source, Instant now) {
         Map<String, AttributeValue> key = sourceKey(orgId, userName, source);
         AttributeValue nowMillis = n(now.toEpochMilli());
         AttributeValue nowSeconds = n(now.getEpochSecond());
@@ -129,14 +145,15 @@ public class DynamoCallerStore implements CallerStore {
                     .expressionAttributeNames(SOURCE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":held", held, ":exp", expires,
                             ":nows", nowSeconds, ":free", n(freeFailures), ":now", nowMillis))
-                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
-            return Attr.number(item, Attr.COUNT);
+            return new SourceTake(Attr.number(item, Attr.COUNT),
+                    Attr.number(item, Attr.LAST_LOGIN_AT) > now.minus(RECENT_LOGIN).toEpochMilli());
         } catch (ConditionalCheckFailedException e) {
             old = e.hasItem() ? e.item() : Map.of();
         }
         if (Attr.number(old, Attr.EXPIRES_AT) > now.getEpochSecond()) {
-            return 0; // waiting out its back-off
+            return new SourceTake(0, false); // waiting out its back-off
         }
         try { // expired (DynamoDB's TTL deletes within days, not at once): forgotten, this attempt starts afresh
             dynamo.updateItem(r -> r.tableName(limits).key(key)
@@ -145,9 +162,9 @@ public class DynamoCallerStore implements CallerStore {
                     .expressionAttributeNames(SOURCE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":held", held, ":exp", expires,
                             ":nows", nowSeconds)));
-            return 1;
+            return new SourceTake(1, false);
         } catch (ConditionalCheckFailedException raced) {
-            return 0; // a parallel attempt of the same source restarted it first
+            return new SourceTake(0, false); // a parallel attempt of the same source restarted it first
         }
     }
 
@@ -157,8 +174,9 @@ public class DynamoCallerStore implements CallerStore {
      * configured length still ends when it said it would. An item in the old format (Failures with a
      * FailWindow index and no end) counts as an ended window.
      */
-    private PasswordAttempt takeCallerAttempt(String orgId, String userName, String source, long sourceFailures,
+    private PasswordAttempt takeCallerAttempt(String orgId, String userName, String source, SourceTake taken,
             Instant now) {
+        long sourceFailures = taken.count();
         AttributeValue nowSeconds = n(now.getEpochSecond());
         long endSeconds = now.getEpochSecond() + windowSeconds;
         AttributeValue end = n(endSeconds);
@@ -188,7 +206,7 @@ public class DynamoCallerStore implements CallerStore {
             if (old.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
                     && Attr.number(old, Attr.FAIL_WINDOW_ENDS_AT) > now.getEpochSecond()
                     && Attr.number(old, Attr.FAILURES) >= maxFailures) {
-                return ceilingCheck(old, orgId, userName, source, sourceFailures, now);
+                return ceilingCheck(old, orgId, userName, source, taken, now);
             }
             try { // the window has ended (or is in the old format): start a new one with this attempt
                 Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
@@ -208,40 +226,46 @@ public class DynamoCallerStore implements CallerStore {
     }
 
     /**
-     * The ceiling is reached: a source with wrong passwords of its own (or another attempt in flight) is
-     * refused; one with none is checked if one of the minute's few checks is left. Such a check is not
-     * counted in the ceiling (it is full), only in the source's record.
+     * The ceiling is reached. A source whose right password for this caller is recent is checked (its own
+     * back-off still applies): rotating addresses cannot shut out the app. Otherwise a source with wrong
+     * passwords of its own (or another attempt in flight) is refused, and one with none is checked if one of
+     * the minute's few checks of its address range (/24, /48) is left: an attacker's fresh addresses use up
+     * their own ranges' checks, not everybody's. Such a check is not counted in the ceiling (it is full),
+     * only in the source's record.
      */
     private PasswordAttempt ceilingCheck(Map<String, AttributeValue> callerItem, String orgId, String userName,
-            String source, long sourceFailures, Instant now) {
-        PasswordAttempt refused = new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, sourceFailures,
+            String source, SourceTake taken, Instant now) {
+        PasswordAttempt checked = new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source,
+                taken.count(), maxFailures, 0);
+        if (taken.recentLogin()) {
+            return checked;
+        }
+        PasswordAttempt refused = new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, taken.count(),
                 maxFailures, 0);
-        if (sourceFailures > 1) {
+        if (taken.count() > 1) {
             return refused;
         }
+        Map<String, AttributeValue> range = rangeKey(orgId, userName, SourceAddresses.rangeKey(source));
         AttributeValue nowSeconds = n(now.getEpochSecond());
         AttributeValue minuteEnd = n(now.getEpochSecond() + 60);
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                    .updateExpression("ADD #c :one SET #m = if_not_exists(#m, :end)")
-                    .conditionExpression("attribute_exists(#o) AND ((attribute_not_exists(#c) AND "
-                            + "attribute_not_exists(#m)) OR (#m > :now AND #c < :max))")
-                    .expressionAttributeNames(CEILING_NAMES)
+        try { // one of the range's checks in its running minute
+            dynamo.updateItem(r -> r.tableName(limits).key(range)
+                    .updateExpression("ADD #c :one SET #m = if_not_exists(#m, :end), #x = if_not_exists(#x, :end)")
+                    .conditionExpression("attribute_not_exists(#c) OR (#m > :now AND #c < :max)")
+                    .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds,
                             ":max", n(ceilingChecks))));
-            return new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source, sourceFailures,
-                    maxFailures, 0);
+            return checked;
         } catch (ConditionalCheckFailedException e) {
             // this minute's checks are used up, or its minute has ended: try to start a new minute
         }
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                    .updateExpression("SET #c = :one, #m = :end")
-                    .conditionExpression("attribute_exists(#o) AND #m <= :now")
-                    .expressionAttributeNames(CEILING_NAMES)
+            dynamo.updateItem(r -> r.tableName(limits).key(range)
+                    .updateExpression("SET #c = :one, #m = :end, #x = :end")
+                    .conditionExpression("#m <= :now")
+                    .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds)));
-            return new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source, sourceFailures,
-                    maxFailures, 0);
+            return checked;
         } catch (ConditionalCheckFailedException e) {
             return refused;
         }
@@ -254,11 +278,11 @@ public class DynamoCallerStore implements CallerStore {
      * same as two plain writes, which conflict with nothing: one round trip usually, three at worst.
      */
     @Override
-    public void passwordAccepted(PasswordAttempt attempt) {
-        Map<String, AttributeValue> source = sourceKey(attempt.orgId(), attempt.userName(), attempt.source());
-        TransactWriteItem forget = TransactWriteItem.builder().delete(d -> d.tableName(limits).key(source)).build();
+    public void passwordAccepted(PasswordAttempt attempt, Instant now) {
+        Map<String, AttributeValue> login = recentLogin(attempt, now);
+        TransactWriteItem forget = TransactWriteItem.builder().put(p -> p.tableName(limits).item(login)).build();
         if (attempt.ceilingWindowEnd() == 0) { // checked past the ceiling: nothing to give back there
-            dynamo.deleteItem(r -> r.tableName(limits).key(source));
+            dynamo.putItem(r -> r.tableName(limits).item(login));
             return;
         }
         TransactWriteItem giveBack = TransactWriteItem.builder().update(u -> u.tableName(table)
@@ -274,7 +298,7 @@ public class DynamoCallerStore implements CallerStore {
         } catch (TransactionCanceledException e) {
             // below, one at a time
         }
-        dynamo.deleteItem(r -> r.tableName(limits).key(source));
+        dynamo.putItem(r -> r.tableName(limits).item(login));
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(attempt.orgId(), attempt.userName()))
                     .updateExpression("ADD #f :minus")
@@ -310,6 +334,17 @@ public class DynamoCallerStore implements CallerStore {
             return ceilingStarted(attempt);
         }
         return failures == freeFailures ? Lockout.SOURCE_BACK_OFF : ceilingStarted(attempt);
+    }
+
+    /**
+     * The source's record after a right password: its failures forgotten, only when it last logged in,
+     * kept {@link #RECENT_LOGIN} (TTL) so that it keeps getting in past the caller's ceiling.
+     */
+    private Map<String, AttributeValue> recentLogin(PasswordAttempt attempt, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(sourceKey(attempt.orgId(), attempt.userName(), attempt.source()));
+        item.put(Attr.LAST_LOGIN_AT, n(now.toEpochMilli()));
+        item.put(Attr.EXPIRES_AT, n(now.plus(RECENT_LOGIN).getEpochSecond()));
+        return item;
     }
 
     private void giveBackSourceAttempt(PasswordAttempt attempt, Instant now) {
@@ -352,6 +387,11 @@ public class DynamoCallerStore implements CallerStore {
      */
     static Map<String, AttributeValue> sourceKey(String orgId, String userName, String source) {
         return Map.of(Attr.LIMIT_KEY, s(sourceKeyPrefix(orgId, userName) + source));
+    }
+
+    /** The key of an address range's record of checks past the caller's ceiling: beside its sources' records. */
+    static Map<String, AttributeValue> rangeKey(String orgId, String userName, String range) {
+        return Map.of(Attr.LIMIT_KEY, s(sourceKeyPrefix(orgId, userName) + RANGE_RECORD + range));
     }
 
     public static String sourceKeyPrefix(String orgId, String userName) {

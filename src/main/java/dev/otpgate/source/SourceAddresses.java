@@ -98,6 +98,28 @@ public class SourceAddresses {
         return prefix.append(":/64").toString();
     }
 
+    /**
+     * The address range a source belongs to, for limits that one holder of many addresses must share: an
+     * IPv4 address's /24, an IPv6 address's /48 (a site's usual assignment: 65,536 /64s). Takes an address
+     * or a {@link #limitKey}; {@value #UNKNOWN} for anything else.
+     */
+    public static String rangeKey(String addressOrLimitKey) {
+        String text = addressOrLimitKey == null ? null : addressOrLimitKey.replace("/64", "");
+        Optional<InetAddress> a = parse(text);
+        if (a.isEmpty()) {
+            return UNKNOWN;
+        }
+        byte[] b = a.get().getAddress();
+        if (b.length == 4) {
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 6; i += 2) {
+            prefix.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/48").toString();
+    }
+
     /** A literal IPv4 or IPv6 address (a scope id dropped), never resolved through DNS; else empty. */
     static Optional<InetAddress> parse(String text) {
         if (text == null) {

@@ -63,7 +63,9 @@ public final class AwsCallCounter {
             for (JsonNode item : items) {
                 JsonNode delete = item.path("Delete");
                 JsonNode update = item.path("Update");
-                boolean ok = !delete.isMissingNode() ? isSourceRecord(delete.path("Key"))
+                JsonNode put = item.path("Put");
+                boolean ok = !put.isMissingNode() ? isSourceRecord(put.path("Item"))
+                        : !delete.isMissingNode() ? isSourceRecord(delete.path("Key"))
                         : !update.isMissingNode() && (isSourceRecord(update.path("Key"))
                                 || AwsLocalResource.CALLERS.equals(update.path("TableName").asText()));
                 if (!ok) {
@@ -72,7 +74,7 @@ public final class AwsCallCounter {
             }
             return true;
         }
-        return isSourceRecord(body.path("Key"));
+        return isSourceRecord(body.has("Item") ? body.path("Item") : body.path("Key"));
     }
 
     private static boolean isSourceRecord(JsonNode key) {
