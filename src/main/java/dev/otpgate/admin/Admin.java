@@ -36,15 +36,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * when it has just made it: a new API key, once. Left out of function.zip.
  */
 @Command(name = "admin", description = "The operators' tool for the deployed tables (docs/admin.md).",
-        synopsisSubcommandLabel = "NOUN VERB", footer = { "", Admin.NOTES })
+        synopsisSubcommandLabel = "NOUN VERB", footer = { "", Admin.TABLES, Admin.IDS, Admin.PASSWORDS })
 public final class Admin implements Callable<Integer> {
 
-    static final String NOTES = """
-            Tables: --users-table T (default $OTP_TABLES_USERS or otp-users), --callers-table, --orgs-table,
-              --limits-table, --transactions-table (likewise); --endpoint URL for DynamoDB Local (the local run:
-              http://localhost:8000), which needs no AWS region or credentials. Every command takes them.
-            Ids are letters, digits and . _ @ : -. Exit status: 0 done, 1 not done (or a row refused), 2 not understood.
-            --password-stdin reads the password from the console without echo, or one line of standard input.""";
+    /** The notes at the end of every help: one line each, as picocli wraps each to the terminal's width. */
+    static final String TABLES = "Tables: --users-table T (default $OTP_TABLES_USERS or otp-users), likewise --callers-table, "
+            + "--orgs-table, --limits-table, --transactions-table; --endpoint URL for DynamoDB Local "
+            + "(the local run: http://localhost:8000), with no AWS region or credentials needed.";
+    static final String IDS = "Ids are letters, digits and . _ @ : -. Exit status: 0 done, 1 not done "
+            + "(or a row refused), 2 not understood.";
+    static final String PASSWORDS = "--password-stdin reads the password from the console without echo, "
+            + "or one line of standard input.";
 
     @Option(names = { "-h", "--help" }, usageHelp = true, scope = ScopeType.INHERIT, description = "This help.")
     boolean help;

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code caller ...}: a caller's password, grants, lock and TokenIDs (docs/admin.md). */
 @Command(name = "caller", description = "A caller's password, grants, lock and TokenIDs.", synopsisSubcommandLabel = "VERB",
-        footer = { "", Admin.NOTES })
+        footer = { "", Admin.TABLES, Admin.IDS, Admin.PASSWORDS })
 final class CallerVerbs {
 
     private static final int MIN_PASSWORD_LENGTH = 8;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code key ...}: a caller's API keys, stored as hashes; a new key is printed once. */
 @Command(name = "key", description = "A caller's API keys (stored as hashes; a new key is printed once).",
-        synopsisSubcommandLabel = "VERB", footer = { "", Admin.NOTES })
+        synopsisSubcommandLabel = "VERB", footer = { "", Admin.TABLES, Admin.IDS })
 final class KeyVerbs {
 
     private static final int MAX_KEY_DAYS = 730;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * from OrgCommands' table of them, so that a setting added there is an option here with nothing else to do.
  */
 @Command(name = "org", description = "An organisation's settings (docs/organisations.md).", synopsisSubcommandLabel = "VERB",
-        footer = { "", Admin.NOTES })
+        footer = { "", Admin.TABLES, Admin.IDS })
 final class OrgVerbs {
 
     /** What the operator sees in the help of each setting; a setting not listed refers to the docs. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -41,7 +42,8 @@ final class UserFile {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CsvMapper CSV = new CsvMapper();
+    /** Quotes only the fields that need it (Jackson's default also quotes, e.g., a leading '+'). */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final List<String> FIELDS = List.of(DirectoryUser.FIELDS);
 
     private UserFile() {
@@ -122,9 +124,11 @@ final class UserFile {
             if (token == null) {
                 return null;
             }
-            line = parser.currentTokenLocation().getLineNr();
             List<String> fields = new ArrayList<>();
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+                if (fields.isEmpty()) { // the first field's place: the row's array starts where the last row ended
+                    line = parser.currentTokenLocation().getLineNr();
+                }
                 fields.add(parser.getText());
             }
             return fields;

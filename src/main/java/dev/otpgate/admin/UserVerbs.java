@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code user ...}: the directory of an organisation's users, one at a time or a file at once (docs/admin.md). */
 @Command(name = "user", description = "An organisation's directory users: one at a time, or a file at once.",
-        synopsisSubcommandLabel = "VERB", footer = { "", Admin.NOTES })
+        synopsisSubcommandLabel = "VERB", footer = { "", Admin.TABLES, Admin.IDS })
 final class UserVerbs {
 
     private final Admin admin;
@@ -65,8 +65,9 @@ final class UserVerbs {
         return 0;
     }
 
-    @Command(name = "import", description = { "Stores the good rows of a file, lists the refused ones (line: reason).",
-            "A row replaces the user's fields; re-running the same file changes nothing. Exit status 1 if any row was refused." })
+    @Command(name = "import", description = "Stores the good rows of a file, lists the refused ones (line: reason).",
+            footer = { "", "A row replaces the user's fields (an empty one removes it); re-running the same file changes "
+                    + "nothing. Progress on standard error; exit status 1 if any row was refused.", Admin.TABLES })
     int importFile(@Option(names = "--org", required = true, paramLabel = "O") String org,
             @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
             @Option(names = "--dry-run", description = "Check and compare, write nothing.") boolean dryRun,
@@ -158,8 +159,7 @@ final class UserVerbs {
         return 0;
     }
 
-    @Command(name = "remove", description = { "Erases the user: their directory item, their codes (a code sent before",
-            "no longer validates) and their limit items." })
+    @Command(name = "remove", description = "Erases the user: directory item, codes (one sent before no longer validates), limit items.")
     int remove(@Option(names = "--org", required = true, paramLabel = "O") String org,
             @Option(names = "--domain", required = true, paramLabel = "D") String domain,
             @Option(names = "--user", required = true, paramLabel = "U") String user) {
