@@ -32,6 +32,7 @@ public class ImportBench {
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+        List<String> threadCounts = args.length > 1 ? List.of(args[1].split(",")) : List.of("8", "4");
         String classpath = System.getProperty("java.class.path");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -63,25 +64,27 @@ public class ImportBench {
             double floor = seconds(t0);
             System.out.printf("floor: %,d items, BatchWriteItem 25 a call back to back: %.2f s%n", rows, floor);
 
-            double start = Double.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
-                long t = System.nanoTime();
-                tool(classpath, "--help");
-                start = Math.min(start, seconds(t));
-            }
-            System.out.printf("the tool's start (java ... Admin --help, best of 3): %.2f s%n", start);
-
             String endpoint = server.endpoint();
-            t0 = System.nanoTime();
-            tool(classpath, "user", "import", "--endpoint", endpoint, "--org", "bench", "--csv", csv.toString());
-            double first = seconds(t0);
-            t0 = System.nanoTime();
-            tool(classpath, "user", "import", "--endpoint", endpoint, "--org", "bench", "--csv", csv.toString());
-            double again = seconds(t0);
-            System.out.printf("import, first run (all written): %.2f s = %.2f x floor + start (%.2f s)%n", first,
-                    first / (floor + start), floor + start);
-            System.out.printf("import, second run (all unchanged): %.2f s = %.2f x floor + start%n", again,
-                    again / (floor + start));
+            double help = best(() -> tool(classpath, "--help"));
+            // the fixed cost of any command that reaches DynamoDB: JVM, picocli, the SDK's client, one GetItem
+            double start = best(() -> tool(classpath, "org", "show", "--org", "nobody", "--endpoint", endpoint));
+            System.out.printf("the tool's start, best of 3: --help %.2f s; org show (JVM + SDK + one GetItem) %.2f s%n",
+                    help, start);
+
+            for (String threads : threadCounts) {
+                String org = "bench-" + threads;
+                long t1 = System.nanoTime();
+                tool(classpath, "user", "import", "--endpoint", endpoint, "--org", org, "--csv", csv.toString(),
+                        "--threads", threads);
+                double first = seconds(t1);
+                t1 = System.nanoTime();
+                tool(classpath, "user", "import", "--endpoint", endpoint, "--org", org, "--csv", csv.toString(),
+                        "--threads", threads);
+                double again = seconds(t1);
+                System.out.printf("--threads %s: first run (all written) %.2f s = %.2f x (floor + start, %.2f s); "
+                        + "second run (all unchanged) %.2f s = %.2f x%n", threads, first, first / (floor + start),
+                        floor + start, again, again / (floor + start));
+            }
             Files.delete(csv);
         } finally {
             server.stop();
@@ -125,6 +128,21 @@ public class ImportBench {
         Map<String, AttributeValue> copy = new HashMap<>(item);
         copy.put("DomainId", AttributeValue.fromS(domain));
         return copy;
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** The shortest of three runs, in seconds. */
+    static double best(Run run) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t = System.nanoTime();
+            run.run();
+            best = Math.min(best, seconds(t));
+        }
+        return best;
     }
 
     static double seconds(long since) {

@@ -14,6 +14,7 @@ import dev.otpgate.otp.Masking;
 import dev.otpgate.otp.OrgKeys;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -71,8 +72,8 @@ final class UserVerbs {
     int importFile(@Option(names = "--org", required = true, paramLabel = "O") String org,
             @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
             @Option(names = "--dry-run", description = "Check and compare, write nothing.") boolean dryRun,
-            @Option(names = "--threads", defaultValue = "4", paramLabel = "N",
-                    description = "Batch calls in flight (1-32; default 4).") int threads,
+            @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
+                    description = "Batch calls in flight (1-32; default 8).") int threads,
             @Option(names = "--progress-every", defaultValue = "PT5S", paramLabel = "PT5S",
                     description = "A progress line on standard error this often (default PT5S).") Duration every)
             throws IOException, InterruptedException {
@@ -126,10 +127,11 @@ final class UserVerbs {
     }
 
     @Command(name = "show", description = "The user, number and address masked, and whether a limit holds them.")
-    int show(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--domain", required = true, paramLabel = "D") String domain,
-            @Option(names = "--user", required = true, paramLabel = "U") String user) {
-        String domainKey = scopedDomain(org, domain, user);
+    int show(@Mixin UserKey key) {
+        String org = key.org;
+        String domain = key.domain;
+        String user = key.user;
+        String domainKey = key.domainKey(admin.orgKeys());
         UserData data = userData();
         var item = data.user(domainKey, user);
         if (item.isEmpty()) {
@@ -160,26 +162,37 @@ final class UserVerbs {
     }
 
     @Command(name = "remove", description = "Erases the user: directory item, codes (one sent before no longer validates), limit items.")
-    int remove(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--domain", required = true, paramLabel = "D") String domain,
-            @Option(names = "--user", required = true, paramLabel = "U") String user) {
-        String domainKey = scopedDomain(org, domain, user);
-        UserData.Erased erased = userData().erase(org, admin.orgKeys().legacyOrg().equals(org), domain, domainKey, user);
+    int remove(@Mixin UserKey key) {
+        UserData.Erased erased = userData().erase(key.org, admin.orgKeys().legacyOrg().equals(key.org), key.domain,
+                key.domainKey(admin.orgKeys()), key.user);
         if (!erased.user() && erased.transactions() == 0 && erased.limitItems() == 0) {
             admin.err.println("No such user");
             return 1;
         }
-        admin.out.println("User " + domain + "/" + user + " of organisation " + org + " removed: "
+        admin.out.println("User " + key.domain + "/" + key.user + " of organisation " + key.org + " removed: "
                 + (erased.user() ? "directory item, " : "no directory item, ") + erased.transactions() + " transactions, "
                 + erased.limitItems() + " limit items");
         return 0;
     }
 
-    private String scopedDomain(String org, String domain, String user) {
-        Admin.id("--org", org);
-        Admin.id("--domain", domain);
-        Admin.id("--user", user);
-        return admin.orgKeys().scoped(org, domain);
+    /** --org, --domain and --user: one user of one organisation. */
+    static final class UserKey {
+        @Option(names = "--org", required = true, paramLabel = "O")
+        String org;
+
+        @Option(names = "--domain", required = true, paramLabel = "D")
+        String domain;
+
+        @Option(names = "--user", required = true, paramLabel = "U")
+        String user;
+
+        /** The domain as the organisation keys it, once every id is checked. */
+        String domainKey(OrgKeys keys) {
+            Admin.id("--org", org);
+            Admin.id("--domain", domain);
+            Admin.id("--user", user);
+            return keys.scoped(org, domain);
+        }
     }
 
     private UserData userData() {
