@@ -175,6 +175,11 @@ class UserDirectoryTest extends FunctionTest {
 
     @Test
     void aRemovedUsersCodeNoLongerValidatesAndNothingOfTheirsIsLeft() {
+        String other = "other-" + org; // the same DomainId and UserID in another organisation, with a code of its own
+        data.caller(other, "google@sum.com", "XXXX@123", null, java.util.Set.of("1")); // the seed request's caller
+        assertEquals(0, admin("user", "put", "--org", other, "--domain", "1", "--user", "967", "--name", "abcd",
+                "--mobile", "+14155550199").status());
+        Flows.generate(aws, TenantsTest.request(other, "967", "abcd"));
         Flows.Issued otp = Flows.generate(aws); // the seed's user: organisation 1 (the legacy one), 1/967
         String transactionId = otp.transactionId();
         Flows.validate(transactionId, "967", Flows.wrong(otp.code())).then().statusCode(400); // leaves failure counters
@@ -192,9 +197,15 @@ class UserDirectoryTest extends FunctionTest {
         assertTrue(directoryItem("1", "967").isEmpty());
         assertTrue(data.transaction(transactionId).isEmpty(), "the code's hash is gone");
         assertEquals(0, data.dynamo().scan(r -> r.tableName(AwsLocalResource.TRANSACTIONS).consistentRead(true)
-                .filterExpression("DomainId = :d AND UserID = :u").expressionAttributeValues(Map.of(
-                        ":d", AttributeValue.fromS("1"), ":u", AttributeValue.fromS("967")))).count(), "nor any other");
-        assertFalse(data.everything().contains("#1#967"), "no limit item of theirs: " + data.everything());
+                .filterExpression("(OrgID = :o OR attribute_not_exists(OrgID)) AND DomainId = :d AND UserID = :u")
+                .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("1"), ":d", AttributeValue.fromS("1"),
+                        ":u", AttributeValue.fromS("967")))).count(), "nor any other of organisation 1's 1/967");
+        assertTrue(data.dynamo().scan(r -> r.tableName(AwsLocalResource.TRANSACTIONS).consistentRead(true)
+                .filterExpression("OrgID = :o").expressionAttributeValues(Map.of(":o", AttributeValue.fromS(other))))
+                .count() > 0, "another organisation's 1/967 keeps theirs");
+        String left = data.everything();
+        assertFalse(left.matches("(?s).*\\b(user|fails|consecutive)#1#967\\b.*"), "no limit item of theirs: " + left);
+        assertTrue(left.contains("user#" + other + "#1#967"), "the other organisation's user keeps theirs");
 
         Operator.Run again = admin("user", "remove", "--org", "1", "--domain", "1", "--user", "967");
         assertEquals(1, again.status());

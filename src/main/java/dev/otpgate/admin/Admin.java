@@ -121,6 +121,10 @@ public final class Admin implements Callable<Integer> {
                     if (e instanceof IllegalArgumentException) {
                         return usage(failed, e.getMessage());
                     }
+                    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                        err.println("Cannot read or write the file: " + e.getMessage());
+                        return 1;
+                    }
                     if (e instanceof SdkException) {
                         err.println("DynamoDB: " + e.getMessage());
                         return 1;
