@@ -175,6 +175,10 @@ class UserDirectoryTest extends FunctionTest {
 
     @Test
     void aRemovedUsersCodeNoLongerValidatesAndNothingOfTheirsIsLeft() {
+        // A first request of a fresh test JVM can meet the function's 1 s DynamoDB timeout on a loaded machine
+        // (issue 16, finding 8): one call, whatever its answer, before the ones this test reads.
+        Flows.post(dev.otpgate.support.Seed.request());
+        data.clearLimits();
         String other = "other-" + org; // the same DomainId and UserID in another organisation, with a code of its own
         data.caller(other, "google@sum.com", "XXXX@123", null, java.util.Set.of("1")); // the seed request's caller
         assertEquals(0, admin("user", "put", "--org", other, "--domain", "1", "--user", "967", "--name", "abcd",
