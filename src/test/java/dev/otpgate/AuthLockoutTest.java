@@ -35,6 +35,7 @@ import dev.otpgate.admin.Admin;
 import dev.otpgate.auth.CallerStore;
 import dev.otpgate.auth.CallerStore.PasswordAttempt;
 import dev.otpgate.auth.CallerStore.PasswordAttempt.Outcome;
+import dev.otpgate.support.Logged;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.CallLines;
 import dev.otpgate.support.FromSource;
@@ -222,7 +223,7 @@ class AuthLockoutTest extends FunctionTest {
     void aRefusedLoginNameNeverReachesTheLogInClearAndAnUnknownNameRaisesNoLockout() {
         // A password typed into the name field, with a newline that would forge a text log line.
         String typed = "Tr0ub4dor&3-secret\n2026-12-03 10:00:00,000 INFO [dev.otpgate] forged";
-        DynamoDbOutageTest.Logged warnings = DynamoDbOutageTest.Logged.on("dev.otpgate.auth.Authenticator");
+        Logged warnings = Logged.on("dev.otpgate.auth.Authenticator");
         try (CallLines lines = CallLines.capture()) {
             for (int i = 0; i < 4; i++) {
                 assertRefused(FromSource.post(AuthTest.validation(UUID.randomUUID().toString(), "123456",
@@ -249,7 +250,7 @@ class AuthLockoutTest extends FunctionTest {
         }
     }
 
-    private static List<String> containing(DynamoDbOutageTest.Logged logged, String text) {
+    private static List<String> containing(Logged logged, String text) {
         return logged.messages.stream().filter(m -> m.contains(text)).toList();
     }
 

@@ -339,7 +339,7 @@ class MessageTextsTest {
     @Test
     void anOrganisationsSenderIsOneLineAndItsBodyBounded() {
         OrgSettings.Bounds bounds = new OrgSettings.Bounds(java.util.EnumSet.allOf(Channel.class), java.util.Set.of("US"),
-                java.time.Duration.ofMinutes(15));
+                java.time.Duration.ofMinutes(15), 10_000, 100_000);
         assertEquals(List.of(), settings("OTP <otp@example.com>", Map.of()).problems(bounds));
         assertEquals(List.of("email-sender: an address, such as OTP <otp@example.com>, on one line"),
                 settings("OTP <otp@example.com>\r\nBcc: victim@evil.example", Map.of()).problems(bounds));
@@ -350,11 +350,11 @@ class MessageTextsTest {
 
     private static List<String> problems(Texts de) {
         return settings(null, Map.of("de", de)).problems(new OrgSettings.Bounds(java.util.EnumSet.allOf(Channel.class),
-                java.util.Set.of("US"), java.time.Duration.ofMinutes(15)));
+                java.util.Set.of("US"), java.time.Duration.ofMinutes(15), 10_000, 100_000));
     }
 
     private static OrgSettings settings(String emailSender, Map<String, Texts> templates) {
         return new OrgSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, emailSender,
-                null, templates);
+                null, templates, null, null);
     }
 }
