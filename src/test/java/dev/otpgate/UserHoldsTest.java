@@ -94,7 +94,7 @@ class UserHoldsTest extends FunctionTest {
     void userUnlockNeedsItsIds() {
         Operator.Run run = Operator.run(data.dynamo(), "", "user", "unlock", "--org", "1", "--domain", "1");
         assertEquals(2, run.status());
-        assertTrue(run.err().contains("--user is needed"), run.err());
+        assertTrue(run.err().contains("Missing required option: '--user=U'"), run.err());
     }
 
     /** The user's consecutive wrong guesses, as that many would have left them. */
