@@ -27,6 +27,10 @@ public final class PrimingRedirect implements ExecutionInterceptor {
      * Lambda request id, which RequestIdLog puts in the MDC of the thread that makes the call), and the token.
      */
     record Target(URI to, String requestIdPrefix, String token) {
+        @Override
+        public String toString() { // the prefix and the token are the priming's secrets
+            return "Target[" + to + "]";
+        }
     }
 
     /** Null (the real endpoints) outside the priming. */
