@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,16 +83,21 @@ class ConcurrencyTest extends FunctionTest {
 
     @Test
     void fiftyConcurrentGeneratesSendExactlyOneCode() throws Exception {
+        // A user of its own: on a loaded machine a call that timed out still lands in DynamoDB Local later, and
+        // its limit items must not hold the seed's user in the next test
+        data.user("1", "race", "race", "+14155554221", null);
         Map<String, Integer> outcomes = race(() -> {
-            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "1", "967", "967", "abcd"), startingNow());
+            generateOtp.generate(SEED_CALLER, new GenerateOtp.Request("1", "1", "race", "race", "race"), startingNow());
             return "OK";
         });
         System.out.println("50 concurrent generates: " + outcomes);
-        assertEquals(1, outcomes.getOrDefault("OK", 0), outcomes.toString());
-        assertEquals(1, Recorded.calls(aws, "Publish").size());
+        int sent = outcomes.getOrDefault("OK", 0);
+        int unavailable = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("5")).mapToInt(Map.Entry::getValue).sum();
         // the others are refused by the limits (429), or, on a machine too loaded for DynamoDB Local to answer
-        // within the 1 s call timeout, answered 503: either way nothing is sent
-        assertEquals(N - 1, outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("429") || e.getKey().startsWith("503"))
+        // within the 1 s call timeout, answered 503 (or 500); the one that won may then be among those: never two
+        assertTrue(unavailable == 0 ? sent == 1 : sent <= 1, outcomes.toString());
+        assertEquals(sent, Recorded.calls(aws, "Publish").size());
+        assertEquals(N - sent, outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("429") || e.getKey().startsWith("5"))
                 .mapToInt(Map.Entry::getValue).sum(), outcomes.toString());
     }
 
@@ -109,6 +115,13 @@ class ConcurrencyTest extends FunctionTest {
                     return f.status() + " " + f.getMessage().replaceAll("\\d+ (attempts?|seconds)", "N $1");
                 } catch (software.amazon.awssdk.core.exception.SdkException e) { // the function answers these 503
                     return "503 " + e.getClass().getSimpleName();
+                } catch (RuntimeException e) {
+                    // The SDK's attempt timeout closed the connection under its reader: the JDK's HttpURLConnection
+                    // throws a wrapped NullPointerException, which the SDK passes on as is (answered 500)
+                    if (Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains("UrlConnectionHttpClient"))) {
+                        return "500 " + e.getClass().getSimpleName();
+                    }
+                    throw e;
                 }
             }));
         }

@@ -63,9 +63,6 @@ class FraudSimulationTest extends FunctionTest {
         Tally t = new Tally();
         for (int i = 0; i < 1000; i++) {
             at(midnight.plusSeconds(i * 86400L / 1000));
-            if (i % 6 == 0) {
-                p.forgetToken(); // a TokenID lasts 15 minutes of the moving clock: a new one every 9 simulated
-            }
             t.count(p.generate("203.0.113.66", p.user("p" + i, TWENTY.get(i % 20), i)), false);
         }
         report("One address pumps 1,000 numbers across 20 countries over a day, none verified", t,
@@ -80,9 +77,6 @@ class FraudSimulationTest extends FunctionTest {
         Tally t = new Tally();
         for (int i = 0; i < 480; i++) {
             at(midnight.plusSeconds(i * 180L));
-            if (i % 3 == 0) {
-                p.forgetToken();
-            }
             t.count(p.generate("198.18." + (i / 250) + "." + (i % 250 + 1), p.user("r" + i, "PK", i)), false);
         }
         report("A new address per request pumps one unserved country (480 numbers over a day)", t,
@@ -108,9 +102,6 @@ class FraudSimulationTest extends FunctionTest {
         Tally t = new Tally();
         for (int i = 0; i < 480; i++) {
             at(midnight.plusSeconds(i * 90L)); // 40 an hour; the guard's cache (1 min) is read afresh each time
-            if (i % 6 == 0) {
-                p.forgetToken();
-            }
             String address = "100.64." + (i / 250) + "." + (i % 250 + 1);
             String user = p.user("l" + i, "IN", i);
             Answer a = p.generate(address, user);

@@ -168,7 +168,7 @@ class FraudTest extends FunctionTest {
         for (int i = 0; i < 50; i++) {
             users.add(p.user("r" + i, "DE", i));
         }
-        p.generate("198.51.100.40", users.get(0)); // the first one gets the TokenID the others use
+        p.generate("198.51.100.40", users.get(0)); // the first one alone: the address's counters exist
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             List<Future<Answer>> answers = new ArrayList<>();

@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * An organisation of its own with users in many countries, and the requests of its caller (a TokenID, so
- * that a few hundred requests do not cost a few hundred Argon2id hashes): what FraudTest and
- * FraudSimulationTest play with.
+ * An organisation of its own with users in many countries, and the requests of its caller (an API key, so
+ * that a few hundred requests do not cost a few hundred Argon2id hashes: a TokenID comes only with a 200, and
+ * most of these requests are refused): what FraudTest and FraudSimulationTest play with.
  */
 public final class Pumping {
 
@@ -30,7 +30,7 @@ public final class Pumping {
     public final String org;
     private final TestData data;
     private final WireMockServer aws;
-    private String token;
+    private final String apiKey;
 
     public Pumping(TestData data, DynamoDbClient dynamo, WireMockServer aws, List<String> countries) {
         this(data, dynamo, aws, countries, "f" + ORGS.incrementAndGet() + "-" + System.nanoTime() % 100_000);
@@ -42,6 +42,11 @@ public final class Pumping {
         this.data = data;
         this.aws = aws;
         data.caller(org, "google@sum.com", "XXXX@123", null, Set.of("1"));
+        // valid past the simulations' moving clock (a day from the next midnight)
+        dev.otpgate.auth.ApiKeys.Issued key = new dev.otpgate.auth.ApiKeys().issue(org, "google@sum.com");
+        data.callers().addKey(org, "google@sum.com", key.keyId(), key.sha256(), Instant.now().plus(java.time.Duration.ofDays(3)),
+                Instant.now());
+        this.apiKey = key.key();
         // written directly: the operators' tool checks against its own environment's country list (US,CA), the
         // function against the test profile's
         dynamo.putItem(r -> r.tableName(AwsLocalResource.ORGS).item(Map.of("OrgID", AttributeValue.fromS(org),
@@ -74,18 +79,9 @@ public final class Pumping {
         return userId;
     }
 
-    /** The next request authenticates with the password again (a TokenID ends with time). */
-    public void forgetToken() {
-        token = null;
-    }
-
     /** ADM_GenerateOTP for user {@code userId}, from {@code sourceIp}. */
     public RawEvents.Answer generate(String sourceIp, String userId) {
-        RawEvents.Answer a = RawEvents.post(sourceIp, request(userId, "u" + userId, "ADM_GenerateOTP", null, null));
-        if (token == null && a.status() == 200) {
-            token = a.body().path("TokenID").asText(null);
-        }
-        return a;
+        return RawEvents.post(sourceIp, request(userId, "u" + userId, "ADM_GenerateOTP", null, null));
     }
 
     /** ADM_ValidateOTP of {@code transactionId} for user {@code userId} with {@code code}, from {@code sourceIp}. */
@@ -106,10 +102,8 @@ public final class Pumping {
             root.put("ServiceName", service);
             ObjectNode proxy = (ObjectNode) root.path("objCommonParameters").path("_ProxyDetails");
             proxy.put("OrgID", org);
-            if (token != null) {
-                proxy.put("TokenID", token);
-                proxy.remove(new ArrayList<>(List.of("Password", "AuthType", "UserName")));
-            }
+            proxy.put("AuthType", "APIKEY").put("APIKey", apiKey);
+            proxy.remove(new ArrayList<>(List.of("Password", "UserName")));
             ObjectNode info = (ObjectNode) root.path("objCommonParameters").path("objUserInformation");
             if (transactionId == null) {
                 info.put("UserID", userId).put("LoginUID", userId).put("UserName", userName);
