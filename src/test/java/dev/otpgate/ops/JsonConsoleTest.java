@@ -40,7 +40,9 @@ class JsonConsoleTest {
     public static class JsonOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.console.json.enabled", "true");
+            // the call lines on the console, as in prod (the test profile writes them to a file)
+            return Map.of("quarkus.log.console.json.enabled", "true",
+                    "quarkus.log.category.\"otp-gate.calls\".handlers", "calls");
         }
     }
 
