@@ -22,13 +22,10 @@ public final class PrimingRedirect implements ExecutionInterceptor {
     /** The header that carries the priming's token to the stand-in, which answers nothing without it. */
     static final String TOKEN_HEADER = "x-otpgate-priming";
 
-    /**
-     * Where the priming's calls go: the stand-in, the request id prefix of the priming's own requests (the
-     * Lambda request id, which RequestIdLog puts in the MDC of the thread that makes the call), and the token.
-     */
-    record Target(URI to, String requestIdPrefix, String token) {
+    /** Where the priming's calls go: the stand-in, and the token it answers. */
+    record Target(URI to, String token) {
         @Override
-        public String toString() { // the prefix and the token are the priming's secrets
+        public String toString() { // the token is the priming's secret
             return "Target[" + to + "]";
         }
     }
@@ -36,8 +33,8 @@ public final class PrimingRedirect implements ExecutionInterceptor {
     /** Null (the real endpoints) outside the priming. */
     private static volatile Target target;
 
-    static void redirectTo(URI to, String requestIdPrefix, String token) {
-        target = new Target(to, requestIdPrefix, token);
+    static void redirectTo(URI to, String token) {
+        target = new Target(to, token);
     }
 
     static void stop() {
@@ -53,7 +50,7 @@ public final class PrimingRedirect implements ExecutionInterceptor {
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         Target t = target;
         SdkHttpRequest request = context.httpRequest();
-        if (t == null || !priming(t)) {
+        if (t == null || !priming()) {
             return request; // issue 16, finding 7: any other request in the JVM goes where it was going
         }
         URI to = t.to();
@@ -61,8 +58,9 @@ public final class PrimingRedirect implements ExecutionInterceptor {
                 .putHeader(TOKEN_HEADER, t.token()).build();
     }
 
-    private static boolean priming(Target t) {
+    /** A call of the priming's own requests: their Lambda request id, in the MDC of the thread that makes it. */
+    private static boolean priming() {
         Object requestId = MDC.get(RequestIdLog.KEY);
-        return requestId instanceof String id && id.startsWith(t.requestIdPrefix());
+        return requestId instanceof String id && id.startsWith(SnapStartPriming.REQUEST_ID_PREFIX);
     }
 }

@@ -86,7 +86,7 @@ class SnapStartPrimingTest extends FunctionTest {
         String token = "a-priming-token";
         try (CannedAws standIn = new CannedAws(AwsLocalResource.CALLERS, AwsLocalResource.USERS, "1", "+14155550142",
                 token)) {
-            PrimingRedirect.redirectTo(standIn.endpoint(), SnapStartPriming.REQUEST_ID_PREFIX + token + "-", token);
+            PrimingRedirect.redirectTo(standIn.endpoint(), token);
             try {
                 Flows.generate(aws);
             } finally {
