@@ -125,22 +125,42 @@ public final class MessageTexts {
      * one, 67 a segment when concatenated.
      */
     public static int smsSegments(String text) {
-        int septets = 0;
-        for (int i = 0; i < text.length() && septets >= 0; i++) {
-            char c = text.charAt(i);
-            septets = c != '\u001B' && GSM_BASIC.indexOf(c) >= 0 ? septets + 1
-                    : GSM_EXTENSION.indexOf(c) >= 0 ? septets + 2 : -1;
-        }
+        int septets = gsmSeptets(text);
         if (septets >= 0) {
             return septets <= 160 ? 1 : (septets + 152) / 153;
         }
         return text.length() <= 70 ? 1 : (text.length() + 66) / 67;
     }
 
-    /** GSM 03.38's default alphabet (0x1B, the escape, is never text) and its extension table. */
-    private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-    private static final String GSM_EXTENSION = "\f^{}\\[~]|€";
+    /** Septets for GSM-7, or -1 if some character is in neither table (the message then goes as UCS-2). */
+    static int gsmSeptets(String text) {
+        int septets = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\u001B' && GSM_BASIC.indexOf(c) >= 0) {
+                septets += 1;
+            } else if (GSM_EXTENSION.indexOf(c) >= 0) {
+                septets += 2;
+            } else {
+                return -1;
+            }
+        }
+        return septets;
+    }
+
+    /** GSM 03.38's default alphabet, in code order 0x00-0x7F; 0x1B (escape) is never text. */
+    static final String GSM_BASIC = ""
+            + "@£$¥èéùìòÇ\nØø\rÅå" // 0x00-0x0F
+            + "Δ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ" // 0x10-0x1F
+            + " !\"#¤%&'()*+,-./" // 0x20-0x2F (0x24 is ¤, not $)
+            + "0123456789:;<=>?" // 0x30-0x3F
+            + "¡ABCDEFGHIJKLMNO" // 0x40-0x4F
+            + "PQRSTUVWXYZÄÖÑÜ§" // 0x50-0x5F
+            + "¿abcdefghijklmno" // 0x60-0x6F
+            + "pqrstuvwxyzäöñüà"; // 0x70-0x7F
+
+    /** The extension table: escape + one septet each, so 2 septets (form feed ^ { } \ [ ~ ] | €). */
+    static final String GSM_EXTENSION = "\f^{}\\[~]|€";
 
     /** The template filled in: digits stay ASCII whatever the default locale. */
     public static String fill(String template, String code, long minutes) {

@@ -28,64 +28,34 @@ class MessageTextsTest {
     private static final String LONGEST_CODE = "0123456789";
     private static final long LONGEST_MINUTES = 10;
 
-    // ---- GSM 03.38 (3GPP TS 23.038 6.2.1), default alphabet and its extension table ----
-
-    /** The 128 characters of the basic set, in code order 0x00-0x7F; 0x1B (escape) is never text. */
-    private static final String GSM_BASIC = ""
-            + "@£$¥èéùìòÇ\nØø\rÅå" // 0x00-0x0F
-            + "Δ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ" // 0x10-0x1F
-            + " !\"#¤%&'()*+,-./" // 0x20-0x2F (0x24 is ¤, not $)
-            + "0123456789:;<=>?" // 0x30-0x3F
-            + "¡ABCDEFGHIJKLMNO" // 0x40-0x4F
-            + "PQRSTUVWXYZÄÖÑÜ§" // 0x50-0x5F
-            + "¿abcdefghijklmno" // 0x60-0x6F
-            + "pqrstuvwxyzäöñüà"; // 0x70-0x7F
-
-    /** The extension table: escape + one septet each, so 2 septets (form feed ^ { } \ [ ~ ] | €). */
-    private static final String GSM_EXTENSION = "\f^{}\\[~]|€";
-
-    /** Septets for GSM-7, or -1 if some character is in neither table (the message then goes as UCS-2). */
-    static int gsmSeptets(String text) {
-        int septets = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\u001B' && GSM_BASIC.indexOf(c) >= 0) {
-                septets += 1;
-            } else if (GSM_EXTENSION.indexOf(c) >= 0) {
-                septets += 2;
-            } else {
-                return -1;
-            }
-        }
-        return septets;
-    }
+    // ---- GSM 03.38 (3GPP TS 23.038 6.2.1): MessageTexts' tables, checked against the standard ----
 
     /** "GSM-7 n/160" or "UCS-2 n/70", and whether it fits one segment. */
     private static String encoding(String text) {
-        int septets = gsmSeptets(text);
+        int septets = MessageTexts.gsmSeptets(text);
         return septets >= 0 ? "GSM-7 " + septets + "/160" : "UCS-2 " + text.length() + "/70";
     }
 
     private static boolean fitsOneSegment(String text) {
-        int septets = gsmSeptets(text);
+        int septets = MessageTexts.gsmSeptets(text);
         return septets >= 0 ? septets <= 160 : text.length() <= 70;
     }
 
     @Test
     void gsmTablesAreTheStandardOnes() {
-        assertEquals(128, GSM_BASIC.length());
-        assertEquals(128, GSM_BASIC.chars().distinct().count());
+        assertEquals(128, MessageTexts.GSM_BASIC.length());
+        assertEquals(128, MessageTexts.GSM_BASIC.chars().distinct().count());
         for (char c : "éèùìòàäöüñßÄÖÜÑÅåÆæØøÉÇ@£¥¤§¡¿ΔΦΓΛΩΠΨΣΘΞ".toCharArray()) {
-            assertEquals(1, gsmSeptets(String.valueOf(c)), "basic: " + c);
+            assertEquals(1, MessageTexts.gsmSeptets(String.valueOf(c)), "basic: " + c);
         }
         for (char c : "çêâôãõáíóúûîïëœÀÈÁÍÓÚ`".toCharArray()) {
-            assertEquals(-1, gsmSeptets(String.valueOf(c)), "not GSM-7: " + c);
+            assertEquals(-1, MessageTexts.gsmSeptets(String.valueOf(c)), "not GSM-7: " + c);
         }
         for (char c : "€[]{}^~\\|".toCharArray()) {
-            assertEquals(2, gsmSeptets(String.valueOf(c)), "extension: " + c);
+            assertEquals(2, MessageTexts.gsmSeptets(String.valueOf(c)), "extension: " + c);
         }
-        assertEquals(-1, gsmSeptets("\u001B"));
-        assertEquals(-1, gsmSeptets("क"));
+        assertEquals(-1, MessageTexts.gsmSeptets("\u001B"));
+        assertEquals(-1, MessageTexts.gsmSeptets("क"));
         assertEquals("GSM-7 4/160", encoding("a€b"));
     }
 
