@@ -15,10 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.otpgate.support.Flows;
@@ -71,6 +68,7 @@ abstract class DebugLogSafety extends FunctionTest {
         return config;
     }
 
+    /** The %test profile (application.properties) names these at INFO, so every other test application resets them. */
     static final List<String> AT_DEBUG = List.of("software.amazon.awssdk", "software.amazon.awssdk.request",
             "sun.net.www", "io.quarkus", "io.vertx", "dev.otpgate");
 
@@ -82,23 +80,6 @@ abstract class DebugLogSafety extends FunctionTest {
     static final List<String> KEPT_AT_INFO = List.of("io.restassured", "org.apache.http", "org.eclipse.jetty",
             "com.github.tomakehurst", "wiremock", "io.quarkus.deployment", "io.quarkus.arc.processor",
             "io.quarkus.arc.deployment", "io.quarkus.bootstrap");
-
-    /**
-     * The log manager is the test JVM's, shared by the test applications that follow; a level is set by the
-     * application that configures it and never reset by the next one. Left at DEBUG, the next applications'
-     * builds, class loaders and mock event servers wrote 13,000-27,000 DEBUG lines into the CI log (issue 16,
-     * finding 10): back to the suite's levels.
-     */
-    @AfterAll
-    static void backToTheSuitesLevels() {
-        Logger.getLogger("").setLevel(Level.INFO);
-        for (String category : AT_DEBUG) {
-            Logger.getLogger(category).setLevel(null);
-        }
-        for (String category : KEPT_AT_INFO) {
-            Logger.getLogger(category).setLevel(null);
-        }
-    }
 
     abstract Path log();
 
