@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.Flows.Issued;
 import dev.otpgate.support.FunctionTest;
@@ -73,6 +75,17 @@ class UserHoldsTest extends FunctionTest {
 
         Pumping.counter(data.dynamo(), "user#1#967", "HeldUntil", Instant.now().getEpochSecond() - 1); // waited
         validate(first.transactionId(), "967", first.code()).then().statusCode(200); // and the user gets in
+    }
+
+    @Test
+    void aWrongGuessDuringTheWaitIsRefusedByOneWrite() {
+        Issued first = generate(aws);
+        consecutive(19);
+        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the 20th: 60 s
+        AwsCallCounter.reset();
+        validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(429).body("Errors", matchesPattern(WAIT));
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems"),
+                AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS), "the transaction read, one refused write");
     }
 
     @Test

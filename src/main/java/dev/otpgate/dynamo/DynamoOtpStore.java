@@ -210,7 +210,7 @@ public class DynamoOtpStore implements OtpStore {
                                 ":one", n(1)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now))));
-        // Keep in the order of consume(): transaction, user's hour, user's consecutive, caller's hour, current code.
+        // Keep in the order of consume(): transaction, user's hour, current code, user's consecutive, caller's hour.
         // A user near a hold (UserHolds) needs the count to set it: the first write learns it, a second one sets it.
         long streak = Math.min(GuessBackoff.FREE, g.consecutive()) <= 1 ? 0 : -1;
         for (int attempt = 1;; attempt++) {
@@ -240,7 +240,7 @@ public class DynamoOtpStore implements OtpStore {
 
     /**
      * The guess limits of a validation, in the one order both writes use: the user's hourly budget, the user's
-     * consecutive failures, the caller's hourly budget, the user's current code. {@code wrong}: count the
+     * current code (and hold), the user's consecutive failures, the caller's hourly budget. {@code wrong}: count the
      * failure; else check the budgets and reset the consecutive count (a success). {@code streak}: the consecutive
      * count a wrong guess found (a {@link Streak}), which decides the hold it sets; -1 when not known yet, and
      * then the write passes only below the count that would need a hold.
@@ -273,14 +273,16 @@ public class DynamoOtpStore implements OtpStore {
         return List.of(
                 wrong ? limits.countFailure(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now)
                         : limits.guessBudgetLeft(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now),
+                // before the consecutive count: a held user's guess is answered by the first write (held), not
+                // by a Streak and a second write that the hold refuses too
+                user,
                 new Guarded(consecutive.action(limits.table(), LimitItems.consecutiveFailures(d, t.userId()), true),
                         old -> !wrong || Attr.number(old, Attr.COUNT) >= g.consecutive() ? Refusals.failuresLocked()
                                 : new Streak(Attr.number(old, Attr.COUNT))),
                 wrong ? new Guarded(limits.count(callerKey, g.callerPerHour(), hourEnd, now).action(),
                         old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now)))
                         : new Guarded(limits.guessBudgetLeft(callerKey, g.callerPerHour(), hourEnd, now).action(),
-                                old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now))),
-                user);
+                                old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now))));
     }
 
     /** The transaction's domain as its organisation's limit keys spell it. */
