@@ -139,9 +139,9 @@ public class Authenticator {
                         masked(attempt.userName()), attempt.source(), config.freeFailuresPerSource());
             } else {
                 LOG.warnf("Caller %s/%s reached its ceiling of %d wrong passwords in %s (last from %s): only sources"
-                        + " with none of their own are checked, %d a minute", attempt.orgId(),
-                        masked(attempt.userName()), config.maxFailures(), config.failureWindow(), attempt.source(),
-                        config.ceilingChecksPerMinute());
+                        + " with none of their own are checked, %d a minute per address range, until %d in all",
+                        attempt.orgId(), masked(attempt.userName()), attempt.callerFailures(), config.failureWindow(),
+                        attempt.source(), config.ceilingChecksPerMinute(), config.maxFailures());
             }
         }
         return unauthorized(INVALID);
