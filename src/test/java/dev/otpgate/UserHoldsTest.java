@@ -38,6 +38,39 @@ class UserHoldsTest extends FunctionTest {
     private static final String WAIT = "Too many consecutive wrong OTPs for this user; try again in \\d+ seconds";
 
     @Test
+    void oneCallersGuessingHoldsThatCallerNotTheUsersOtherCallers() {
+        // Issue 22, finding 1: two callers with a grant for user 967; the first sends 20 wrong codes.
+        String second = "second-" + java.util.UUID.randomUUID() + "@sum.com";
+        data.caller("1", second, "the-second-password", null, java.util.Set.of("1"));
+        com.fasterxml.jackson.databind.JsonNode twentieth;
+        try (dev.otpgate.support.CallLines lines = dev.otpgate.support.CallLines.capture()) {
+            for (int c = 0; c < 4; c++) {
+                data.endCooldowns();
+                Issued code = generate(aws);
+                for (int i = 0; i < 5; i++) {
+                    validate(code.transactionId(), "967", wrong(code.code())).then().statusCode(400);
+                }
+            }
+            twentieth = lines.last();
+        }
+        data.endCooldowns();
+        Response other = post(AuthTest.form(second, "the-second-password", "967", "abcd"));
+        assertEquals(200, other.statusCode(), "the other caller still gets a code: " + other.asString());
+        List<java.util.Map<String, String>> sms = Recorded.calls(aws, "Publish");
+        String code = dev.otpgate.support.Recorded.code(sms.get(sms.size() - 1).get("Message"), 6);
+        Response right = post(AuthTest.validation(other.path("OutputObject.OTP_Communication[0].TransactionID"), code,
+                p -> p.put("UserName", second).put("Password", "the-second-password")));
+        assertEquals(200, right.statusCode(), "the other caller's right code: " + right.asString());
+
+        data.endCooldowns();
+        // The first caller is held: its hour's budget for the user is spent, and its wait runs behind it.
+        post(Seed.request()).then().statusCode(429)
+                .body("Errors", matchesPattern("Too many (consecutive )?wrong OTPs for this user; try again in \\d+ seconds"));
+        assertEquals("caller_wait", twentieth.path("guessHold").asText(), twentieth.toString());
+        assertEquals(1, twentieth.path("GuessHolds").asInt(), "the metric GuessHoldAlarm reads");
+    }
+
+    @Test
     void atTheCapAGenerateIs429AndNoSmsIsSent() {
         Issued first = generate(aws);
         consecutive(99);
@@ -66,14 +99,14 @@ class UserHoldsTest extends FunctionTest {
         assertTrue(Long.parseLong(again.header("Retry-After")) <= 60);
         assertEquals(sent, Recorded.calls(aws, "Publish").size(), "no SMS during the wait");
 
-        Pumping.counter(data.dynamo(), "user#1#967", "HeldUntil", Instant.now().getEpochSecond() - 1); // waited
+        waited();
         validate(first.transactionId(), "967", wrong(first.code())).then().statusCode(400); // the 21st: 120 s
         Response later = validate(first.transactionId(), "967", first.code());
         later.then().statusCode(429).body("Errors", matchesPattern(WAIT));
         long doubled = Long.parseLong(later.header("Retry-After"));
         assertTrue(doubled > 60 && doubled <= 120, "Retry-After " + doubled);
 
-        Pumping.counter(data.dynamo(), "user#1#967", "HeldUntil", Instant.now().getEpochSecond() - 1); // waited
+        waited();
         validate(first.transactionId(), "967", first.code()).then().statusCode(200); // and the user gets in
     }
 
@@ -110,8 +143,16 @@ class UserHoldsTest extends FunctionTest {
         assertTrue(run.err().contains("Missing required option: '--user=U'"), run.err());
     }
 
-    /** The user's consecutive wrong guesses, as that many would have left them. */
+    /** The seed caller's consecutive wrong guesses of the user, as that many would have left them (the user's too). */
     private void consecutive(long count) {
         Pumping.counter(data.dynamo(), "consecutive#1#967", "Count", count);
+        Pumping.counter(data.dynamo(), "consecutive#1#967", "C#" + SEED_CALLER, count);
     }
+
+    /** The seed caller's wait for the user has ended, as waiting it out would. */
+    private void waited() {
+        Pumping.counter(data.dynamo(), "consecutive#1#967", "U#" + SEED_CALLER, Instant.now().getEpochSecond() - 1);
+    }
+
+    private static final String SEED_CALLER = "1/google@sum.com";
 }

@@ -89,8 +89,9 @@ public class DynamoOtpStore implements OtpStore {
         List<Guarded> actions = new ArrayList<>(List.of(
                 // A user whose guess budget is spent gets no new codes: they could not use them. First,
                 // so that this answer wins over a send limit (the first failed condition is the answer).
-                limits.guessBudgetLeft(LimitItems.failedGuesses(d, u, hour), policy.failedGuessesPerHour(),
-                        (hour + 1) * HOUR, now),
+                // Per caller (issue 22, finding 1): this caller's own wait and hour, not another caller's guessing.
+                callerMayGuess(d, u, fraud.caller() == null ? "" : fraud.caller(), policy.failedGuessesPerHour(), hour,
+                        now),
                 // cooldown and window counter in one item each (user, destination)
                 limits.userSendCounter(LimitItems.user(d, u), now, cooldown, windowIndex, windowEnd,
                         policy.sendsPerWindow(), userItemExpiry, Map.of(Attr.CURRENT_TRANSACTION, s(t.transactionId()))),
@@ -205,14 +206,14 @@ public class DynamoOtpStore implements OtpStore {
                         old -> whyNotPending(old, now))));
         // The same order as recordWrongGuess: the first failed condition is the answer, so a right and a wrong
         // code must meet the checks in one order, or the answer tells them apart.
-        actions.addAll(guessLimits(t, g, hour, now, false, -1));
+        actions.addAll(guessLimits(t, g, hour, now, false, null));
         // The send is verified: take it back from the unverified counters, count it as the country's verified traffic.
         actions.addAll(counters.verified(t.mark(), t.orgId(), now));
         write(actions);
     }
 
     @Override
-    public int recordWrongGuess(OtpTransaction t, GuessLimits g, Instant at) {
+    public WrongGuess recordWrongGuess(OtpTransaction t, GuessLimits g, Instant at) {
         long now = at.getEpochSecond();
         long hour = now / HOUR;
         List<Guarded> actions = new ArrayList<>(List.of(
@@ -225,79 +226,142 @@ public class DynamoOtpStore implements OtpStore {
                                 ":one", n(1)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
                         old -> whyNotPending(old, now))));
-        // Keep in the order of consume(): transaction, user's hour, current code, user's consecutive, caller's hour.
-        // A user near a hold (UserHolds) needs the count to set it: the first write learns it, a second one sets it.
-        long streak = Math.min(GuessBackoff.FREE, g.consecutive()) <= 1 ? 0 : -1;
+        // Keep in the order of consume(): transaction, the consecutive item (the user's count, the caller's count,
+        // hold and hour), current code (and the user's lock), caller's hour. A count near a hold needs its value to
+        // set it: the first write learns both counts, a second one sets the hold.
+        Streak streak = Math.min(GuessBackoff.FREE, g.consecutive()) <= 1 ? new Streak(0, 0) : null;
         for (int attempt = 1;; attempt++) {
             List<Guarded> all = new ArrayList<>(actions);
             all.addAll(guessLimits(t, g, hour, now, true, streak));
             try {
                 write(all);
-                return t.attemptsLeft() - 1;
+                return new WrongGuess(t.attemptsLeft() - 1, streak == null ? null : streak.holdStarted(g));
             } catch (Streak known) {
                 if (attempt >= CONFLICT_RETRIES) {
                     throw Refusals.busy();
                 }
-                streak = known.count;
+                streak = known;
             }
-        }
-    }
-
-    /** A wrong guess met a consecutive count that may set a hold: the count, for a write that knows it. */
-    private static final class Streak extends dev.otpgate.otp.OtpFailure {
-        final long count;
-
-        Streak(long count) {
-            super(dev.otpgate.otp.OtpFailure.Kind.TOO_MANY_REQUESTS, "busy", "consecutive count", 1);
-            this.count = count;
         }
     }
 
     /**
-     * The guess limits of a validation, in the one order both writes use: the user's hourly budget, the user's
-     * current code (and hold), the user's consecutive failures, the caller's hourly budget. {@code wrong}: count the
-     * failure; else check the budgets and reset the consecutive count (a success). {@code streak}: the consecutive
-     * count a wrong guess found (a {@link Streak}), which decides the hold it sets; -1 when not known yet, and
-     * then the write passes only below the count that would need a hold.
+     * A wrong guess met a consecutive count that may set a hold: the user's count and the caller's own, for a write
+     * that knows them.
      */
-    private List<Guarded> guessLimits(OtpTransaction t, GuessLimits g, long hour, long now, boolean wrong, long streak) {
+    private static final class Streak extends dev.otpgate.otp.OtpFailure {
+        final long user;
+        final long caller;
+
+        Streak(long user, long caller) {
+            super(dev.otpgate.otp.OtpFailure.Kind.TOO_MANY_REQUESTS, "busy", "consecutive count", 1);
+            this.user = user;
+            this.caller = caller;
+        }
+
+        /** The hold the guess after these counts starts: the user-wide cap first, then the caller's own. */
+        String holdStarted(GuessLimits g) {
+            if (user + 1 >= g.consecutive()) {
+                return "user_locked";
+            }
+            if (caller + 1 >= g.consecutive()) {
+                return "caller_locked";
+            }
+            return GuessBackoff.waitAfter(caller + 1) > 0 ? "caller_wait" : null;
+        }
+    }
+
+    /**
+     * The guess limits of a validation, in the one order both writes use: the user's consecutive item (the caller's
+     * hourly budget for this user, its own hold and count; the user's count, below the cap), the user's current code
+     * (and the user-wide lock at the cap), the caller's hourly budget. One caller's guessing holds that caller, not the
+     * user's other callers (issue 22, finding 1); the cap on the whole organisation's consecutive failures stays
+     * user-wide. {@code wrong}: count the failure; else check the limits and reset the user's count and this
+     * caller's (a success). {@code streak}: the counts a wrong guess found (a {@link Streak}), which decide the hold
+     * it sets; null when not known yet, and then the write passes only below the counts that would need a hold.
+     */
+    private List<Guarded> guessLimits(OtpTransaction t, GuessLimits g, long hour, long now, boolean wrong, Streak streak) {
         String d = domain(t);
+        String caller = g.caller();
         long hourEnd = (hour + 1) * HOUR;
+        String callerCount = LimitItems.callerCount(caller);
         Expr consecutive = wrong
-                ? new Expr().add(Attr.COUNT, 1).set(Attr.EXPIRES_AT, n(now + CONSECUTIVE_KEPT))
-                : new Expr().remove(Attr.COUNT).set(Attr.EXPIRES_AT, n(now)); // nothing left to keep: TTL takes it
-        long failures = streak + 1; // this one included, when the streak is known
+                ? new Expr().add(Attr.COUNT, 1).add(callerCount, 1).add(LimitItems.callerHour(caller, hour), 1)
+                        .remove(LimitItems.callerHour(caller, hour - 2)).set(Attr.EXPIRES_AT, n(now + CONSECUTIVE_KEPT))
+                // a success: the user's count and this caller's go; other callers' state stays, so the item keeps its
+                // expiry (one created here expires at once)
+                : new Expr().remove(Attr.COUNT).remove(callerCount).remove(LimitItems.callerHeldUntil(caller))
+                        .remove(LimitItems.callerHeldBy(caller)).setIfAbsent(Attr.EXPIRES_AT, n(now));
+        callerFree(consecutive, caller, g.perHour(), hour, now);
         Guarded user = limits.current(d, t.userId(), t.transactionId(), now);
         if (!wrong) {
             consecutive.below(Attr.COUNT, g.consecutive());
-        } else if (streak < 0) {
-            consecutive.below(Attr.COUNT, Math.min(GuessBackoff.FREE, g.consecutive()) - 1);
+        } else if (streak == null) {
+            consecutive.below(Attr.COUNT, g.consecutive() - 1)
+                    .below(callerCount, Math.min(GuessBackoff.FREE, g.consecutive()) - 1);
         } else {
-            String c = consecutive.name(Attr.COUNT);
-            String v = consecutive.value(n(streak));
-            consecutive.condition(streak == 0 ? "(attribute_not_exists(" + c + ") OR " + c + " = " + v + ")"
-                    : c + " = " + v);
-            if (failures >= g.consecutive()) {
+            exactly(consecutive, Attr.COUNT, streak.user);
+            exactly(consecutive, callerCount, streak.caller);
+            if (streak.user + 1 >= g.consecutive()) {
                 user = limits.hold(d, t.userId(), t.transactionId(), now, "failures_locked", now + CONSECUTIVE_KEPT);
+            }
+            long failures = streak.caller + 1;
+            if (failures >= g.consecutive()) {
+                consecutive.set(LimitItems.callerHeldUntil(caller), n(now + CONSECUTIVE_KEPT))
+                        .set(LimitItems.callerHeldBy(caller), s("failures_locked"));
             } else if (GuessBackoff.waitAfter(failures) > 0) {
-                user = limits.hold(d, t.userId(), t.transactionId(), now, "failures_wait",
-                        now + GuessBackoff.waitAfter(failures));
+                consecutive.set(LimitItems.callerHeldUntil(caller), n(now + GuessBackoff.waitAfter(failures)))
+                        .set(LimitItems.callerHeldBy(caller), s("failures_wait"));
             }
         }
-        String callerKey = LimitItems.callerFailures(g.caller(), hour);
+        String callerKey = LimitItems.callerFailures(caller, hour);
         return List.of(
-                wrong ? limits.countFailure(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now)
-                        : limits.guessBudgetLeft(LimitItems.failedGuesses(d, t.userId(), hour), g.perHour(), hourEnd, now),
-                // before the consecutive count: a held user's guess is answered by the first write (held), not
-                // by a Streak and a second write that the hold refuses too
-                user,
+                // First, as the user's hour was (an answer that does not tell a right code from a wrong one): the
+                // caller's hour, its hold, the user's cap (a held guess is answered by this first write, not by a
+                // Streak and a second write that the hold refuses too).
                 new Guarded(consecutive.action(limits.table(), LimitItems.consecutiveFailures(d, t.userId()), true),
-                        old -> !wrong || Attr.number(old, Attr.COUNT) >= g.consecutive() ? Refusals.failuresLocked()
-                                : new Streak(Attr.number(old, Attr.COUNT))),
+                        old -> guessRefusal(old, caller, g, hour, now, wrong)),
+                user,
                 wrong ? new Guarded(limits.count(callerKey, g.callerPerHour(), hourEnd, now).action(),
                         old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now)))
                         : new Guarded(limits.guessBudgetLeft(callerKey, g.callerPerHour(), hourEnd, now).action(),
                                 old -> Refusals.callerGuessBudgetSpent(Math.max(1, hourEnd - now))));
+    }
+
+    /** A generate's check of the caller's own state for this user: no hold of its own, its hour's budget left. */
+    private Guarded callerMayGuess(String d, String userId, String caller, int perHour, long hour, long now) {
+        Expr free = callerFree(new Expr(), caller, perHour, hour, now);
+        return new Guarded(free.check(limits.table(), LimitItems.consecutiveFailures(d, userId)),
+                old -> guessRefusal(old, caller, new GuessLimits(perHour, Integer.MAX_VALUE, caller, 0), hour, now, false));
+    }
+
+    private static Expr callerFree(Expr e, String caller, int perHour, long hour, long now) {
+        String until = e.name(LimitItems.callerHeldUntil(caller));
+        e.condition("(attribute_not_exists(" + until + ") OR " + until + " <= " + e.value(n(now)) + ")");
+        return e.below(LimitItems.callerHour(caller, hour), perHour);
+    }
+
+    private static void exactly(Expr e, String attribute, long count) {
+        String c = e.name(attribute);
+        String v = e.value(n(count));
+        e.condition(count == 0 ? "(attribute_not_exists(" + c + ") OR " + c + " = " + v + ")" : c + " = " + v);
+    }
+
+    /** Why the consecutive item refused: the user's cap, the caller's hour, its hold, or (a wrong guess) its counts. */
+    private static dev.otpgate.otp.OtpFailure guessRefusal(Map<String, AttributeValue> old, String caller,
+            GuessLimits g, long hour, long now, boolean wrong) {
+        if (Attr.number(old, Attr.COUNT) >= g.consecutive()) {
+            return Refusals.failuresLocked();
+        }
+        if (Attr.number(old, LimitItems.callerHour(caller, hour)) >= g.perHour()) {
+            return Refusals.guessBudgetSpent(Math.max(1, (hour + 1) * HOUR - now));
+        }
+        long until = Attr.number(old, LimitItems.callerHeldUntil(caller));
+        if (until > now) {
+            return Refusals.held(Attr.string(old, LimitItems.callerHeldBy(caller)), until - now);
+        }
+        return wrong ? new Streak(Attr.number(old, Attr.COUNT), Attr.number(old, LimitItems.callerCount(caller)))
+                : Refusals.failuresLocked();
     }
 
     /** The transaction's domain as its organisation's limit keys spell it. */

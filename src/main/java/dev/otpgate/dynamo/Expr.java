@@ -61,6 +61,38 @@ final class Expr {
         return this;
     }
 
+    /** Sets the attribute only where the item has none (an item this update creates gets it). */
+    Expr setIfAbsent(String attribute, AttributeValue v) {
+        String n = name(attribute);
+        set.add(n + " = if_not_exists(" + n + ", " + value(v) + ")");
+        return this;
+    }
+
+    /** The conditions alone, as a check that writes nothing (ALL_OLD on failure). */
+    TransactWriteItem check(String table, String key) {
+        String condition = String.join(" AND ", conditions);
+        Map<String, String> usedNames = new HashMap<>();
+        Map<String, AttributeValue> usedValues = new HashMap<>();
+        names.forEach((k, v) -> {
+            if (used(condition, k)) {
+                usedNames.put(k, v);
+            }
+        });
+        values.forEach((k, v) -> {
+            if (used(condition, k)) {
+                usedValues.put(k, v);
+            }
+        });
+        return TransactWriteItem.builder().conditionCheck(c -> {
+            c.tableName(table).key(Map.of(Attr.LIMIT_KEY, Attr.s(key))).conditionExpression(condition)
+                    .expressionAttributeNames(usedNames)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            if (!usedValues.isEmpty()) {
+                c.expressionAttributeValues(usedValues);
+            }
+        }).build();
+    }
+
     Expr remove(String attribute) {
         remove.add(name(attribute));
         return this;

@@ -48,6 +48,26 @@ final class LimitItems {
         return "consecutive#" + domainId + "#" + userId;
     }
 
+    // One caller's guessing of one user, on the user's consecutive item (issue 22, finding 1): its own consecutive
+    // count (its waits), the moment its hold ends and why, and its wrong guesses of the hour. An attribute per
+    // caller that guessed, so that `admin user unlock` (one delete) clears them all with the user's count.
+
+    static String callerCount(String caller) {
+        return "C#" + caller;
+    }
+
+    static String callerHeldUntil(String caller) {
+        return "U#" + caller;
+    }
+
+    static String callerHeldBy(String caller) {
+        return "B#" + caller;
+    }
+
+    static String callerHour(String caller, long hour) {
+        return "H#" + caller + "#" + hour;
+    }
+
     static String callerFailures(String caller, long hour) {
         return "fails#caller#" + caller + "#" + hour;
     }

@@ -133,6 +133,11 @@ public class CallLog {
             line.put(CallMetrics.LIMITS_HIT, 1);
             directive(directives, CallMetrics.LIMITS);
         }
+        if (call.guessHold() != null) {
+            line.put("guessHold", call.guessHold());
+            line.put(CallMetrics.GUESS_HOLDS, 1);
+            directive(directives, CallMetrics.HOLDS);
+        }
         if (call.lockout() != null) {
             line.put("lockout", call.lockout());
             line.put(CallMetrics.CALLER_LOCKOUTS, 1);

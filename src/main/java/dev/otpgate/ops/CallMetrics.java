@@ -47,6 +47,11 @@ public final class CallMetrics {
      * the caller's ceiling (reached). template.yaml's CallerLockoutAlarm reads it.
      */
     public static final String CALLER_LOCKOUTS = "CallerLockouts";
+    /**
+     * 1 per call whose wrong code started a hold (issue 22, finding 1): the guessing caller's wait or lock for a
+     * user, or the user-wide cap. template.yaml's GuessHoldAlarm reads it.
+     */
+    public static final String GUESS_HOLDS = "GuessHolds";
     /** Dimension: the fraud guard's rule that fired (its reason code, e.g. fraud_address_hourly). */
     public static final String FRAUD_RULE = "FraudRule";
     /** Dimension: "deny" (the send was refused) or "record" (record mode: counted, sent anyway). */
@@ -80,13 +85,15 @@ public final class CallMetrics {
             List.of(List.of(FUNCTION, FRAUD_RULE, FRAUD_DECISION), List.of(FUNCTION, FRAUD_DECISION)));
     /** Lockouts started by wrong passwords. */
     public static final Directive LOCKOUTS = new Directive(List.of(CALLER_LOCKOUTS), "Count", List.of(List.of(FUNCTION)));
+    /** Holds started by wrong codes. */
+    public static final Directive HOLDS = new Directive(List.of(GUESS_HOLDS), "Count", List.of(List.of(FUNCTION)));
     /** Every call's latency. */
     public static final Directive LATENCIES = new Directive(List.of(LATENCY), "Milliseconds",
             List.of(List.of(FUNCTION, SERVICE_NAME)));
 
     /** Every directive CallLog writes. */
     public static final List<Directive> DIRECTIVES = List.of(SENDS, CONVERSION, VALIDATION, LIMITS, FRAUD, LOCKOUTS,
-            LATENCIES);
+            HOLDS, LATENCIES);
 
     private CallMetrics() {
     }

@@ -25,6 +25,7 @@ public class CallRecord implements CallContext {
     private OtpFailure.Kind failure;
     private String outcome;
     private String lockout;
+    private String guessHold;
     private boolean fraudChecked;
     private String fraudCountry;
     private String fraudAddress;
@@ -130,6 +131,15 @@ public class CallRecord implements CallContext {
     public void failed(OtpFailure f) {
         this.failure = f.kind();
         this.outcome = f.outcome();
+    }
+
+    @Override
+    public void guessHold(String kind) {
+        this.guessHold = kind;
+    }
+
+    String guessHold() {
+        return guessHold;
     }
 
     /** A wrong-password lockout this call started: "source_back_off" or "caller_ceiling". */

@@ -31,4 +31,11 @@ public interface CallContext {
     /** Rules of the fraud guard that fired on this send; {@code denied}: the send was refused for them. */
     default void fraudFired(java.util.List<String> rules, boolean denied) {
     }
+
+    /**
+     * A wrong code that started a hold (issue 22, finding 1): "caller_wait" or "caller_locked" (the guessing caller,
+     * for this user), "user_locked" (the user-wide cap), for the log and the GuessHolds metric.
+     */
+    default void guessHold(String kind) {
+    }
 }

@@ -32,7 +32,10 @@ public interface OtpStore {
     /** A country's verified codes, summed over {@code shards} shards of its counter (one BatchGetItem). */
     CountryTraffic countryTraffic(Channel channel, String country, int shards, Instant now);
 
-    /** The guess limits a validation write checks: per user per hour, per user consecutive, per caller per hour. */
+    /**
+     * The guess limits a validation write checks: per caller per user per hour ({@code perHour}), per user
+     * consecutive (the cap, user-wide; each caller's own consecutive count sets its waits), per caller per hour.
+     */
     record GuessLimits(int perHour, int consecutive, String caller, int callerPerHour) {
     }
 
@@ -52,6 +55,16 @@ public interface OtpStore {
     /** Marks the code used, if it is still pending, unexpired, the user's current code, and within the user's budget. */
     void consume(OtpTransaction transaction, GuessLimits limits, Instant now);
 
-    /** Counts a wrong guess against the code and the user's hourly budget; returns the attempts left on the code. */
-    int recordWrongGuess(OtpTransaction transaction, GuessLimits limits, Instant now);
+    /**
+     * Counts a wrong guess against the code, the caller's hourly budget for the user and the consecutive counts;
+     * returns the attempts left on the code and the hold this guess started, if any.
+     */
+    WrongGuess recordWrongGuess(OtpTransaction transaction, GuessLimits limits, Instant now);
+
+    /**
+     * A wrong guess counted: the attempts left on its code, and the hold it started (null: none): "caller_wait" or
+     * "caller_locked" (the guessing caller held for this user), "user_locked" (the user-wide cap).
+     */
+    record WrongGuess(int attemptsLeft, String holdStarted) {
+    }
 }

@@ -88,11 +88,26 @@ public class ValidateOtp {
         if (codes.matches(t.transactionId(), typed, t.codeHash())) {
             store.consume(t, budget, now);
         } else {
-            throw Refusals.wrongCode(store.recordWrongGuess(t, budget, now));
+            OtpStore.WrongGuess counted = store.recordWrongGuess(t, budget, now);
+            if (counted.holdStarted() != null) { // a searchable record of who, for whom, and why
+                org.jboss.logging.Logger.getLogger(ValidateOtp.class).warnf(
+                        "Wrong codes started a hold (%s): caller %s/%s, user %s/%s/%s", counted.holdStarted(),
+                        requester.orgId(), masked(requester.userName()), t.orgId(), t.domainId(), t.userId());
+                if (call != null) {
+                    call.guessHold(counted.holdStarted());
+                }
+            }
+            throw Refusals.wrongCode(counted.attemptsLeft());
         }
     }
 
     private static OtpFailure wrongLength(int length) {
         return new OtpFailure(Kind.BAD_REQUEST, "OTP_Text must be " + length + " digits");
+    }
+
+    /** A caller's name for the log: masked, control characters out (as the login's warnings write it). */
+    private static String masked(String userName) {
+        String clean = userName.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "");
+        return clean.indexOf('@') > 0 ? Masking.email(clean) : clean.substring(0, Math.min(2, clean.length())) + "***";
     }
 }

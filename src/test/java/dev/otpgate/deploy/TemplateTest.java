@@ -251,8 +251,8 @@ class TemplateTest {
     @Test
     void theAlarmReadsTheMetricsTheCallLogWrites() {
         List<String> alarms = template.ofType("AWS::CloudWatch::Alarm");
-        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm", "FraudDenyAlarm", "ConversionAlarm",
-                "SmsBudgetAlarm"), alarms);
+        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm", "GuessHoldAlarm", "FraudDenyAlarm",
+                "ConversionAlarm", "SmsBudgetAlarm"), alarms);
         Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("DeliveryFailureAlarm"));
         Map<String, String> metricById = new TreeMap<>();
         for (Object q : (List<?>) alarm.get("Metrics")) {

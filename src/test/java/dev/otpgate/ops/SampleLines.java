@@ -73,6 +73,12 @@ public final class SampleLines {
             c.lockout("source_back_off");
             c.failed(new OtpFailure(Kind.UNAUTHORIZED, "Unauthorized: invalid credentials"));
         }));
+        out.add(line(400, c -> {
+            c.serviceName(CallLog.VALIDATE);
+            c.authType("TOKEN");
+            c.guessHold("caller_wait");
+            c.failed(Refusals.wrongCode(4));
+        }));
         out.add(line(400, c -> c.failed(new OtpFailure(Kind.BAD_REQUEST, "bad"))));
         return out;
     }

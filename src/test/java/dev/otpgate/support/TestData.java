@@ -150,13 +150,18 @@ public class TestData {
                         .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(past))))));
     }
 
-    /** Uses up the user's failed-guess budget of this hour (the default 20), as 20 wrong guesses would. */
+    /**
+     * Uses up the seed caller's failed-guess budget of this hour for the user (the default 20), as 20 wrong guesses
+     * would: per caller since issue 22 (an attribute of the user's consecutive item).
+     */
     public void spendGuessBudget(String domainId, String userId) {
         long now = java.time.Instant.now().getEpochSecond();
-        dynamo.putItem(r -> r.tableName(AwsLocalResource.LIMITS).item(Map.of(
-                "LimitKey", AttributeValue.fromS("fails#" + domainId + "#" + userId + "#" + now / 3600),
-                "Count", AttributeValue.fromN("20"),
-                "ExpiresAt", AttributeValue.fromN(Long.toString((now / 3600 + 1) * 3600)))));
+        dynamo.updateItem(r -> r.tableName(AwsLocalResource.LIMITS)
+                .key(Map.of("LimitKey", AttributeValue.fromS("consecutive#" + domainId + "#" + userId)))
+                .updateExpression("SET #h = :c, ExpiresAt = :x")
+                .expressionAttributeNames(Map.of("#h", "H#1/google@sum.com#" + now / 3600))
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromN("20"),
+                        ":x", AttributeValue.fromN(Long.toString((now / 3600 + 1) * 3600)))));
     }
 
     /** Every item of every table, as text: for proving that no code is stored anywhere. */
