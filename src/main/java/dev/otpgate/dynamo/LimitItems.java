@@ -199,8 +199,8 @@ final class LimitItems {
     }
 
     /**
-     * {@link #current}, and puts a hold on the user until {@code until}: {@code reason} failures_wait or
-     * failures_locked. The item lives at least as long as the hold, and as long as its send counters (a day).
+     * {@link #current}, and puts a hold on the user until {@code until}: {@code reason} failures_locked (the
+     * user-wide cap; a caller's waits are its own, on the consecutive item since issue 22). The item lives at least as long as the hold, and as long as its send counters (a day).
      */
     Guarded hold(String domainId, String userId, String transactionId, long now, String reason, long until) {
         return new Guarded(TransactWriteItem.builder().update(u -> u.tableName(table)

@@ -1,7 +1,8 @@
 package dev.otpgate.otp;
 
 /**
- * How long a user under attack by guessing waits (docs/limits-and-fraud.md "Users under attack"). NIST 800-63B
+ * How long a caller guessing a user's codes waits for that user (per (user, caller) since issue 22: another caller
+ * of the user is not held; docs/limits-and-fraud.md "Users under attack"). NIST 800-63B
  * 5.2.2 and OWASP prefer growing delays to a hard lockout, which an attacker can use to shut a user out. The
  * first {@link #FREE} consecutive wrong codes set no wait: that is the hourly budget's default
  * (otp.limits.failed-guesses-per-hour), which answers first within an hour. From the {@link #FREE}th on, each
