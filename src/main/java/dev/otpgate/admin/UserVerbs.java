@@ -181,13 +181,16 @@ final class UserVerbs {
     int remove(@Mixin UserKey key) {
         UserData.Erased erased = userData().erase(key.org, admin.orgKeys().legacyOrg().equals(key.org), key.domain,
                 key.domainKey(admin.orgKeys()), key.user);
-        if (!erased.user() && erased.transactions() == 0 && erased.limitItems() == 0) {
-            admin.err.println("No such user");
+        String what = erased.transactions() + " transactions, " + erased.limitItems() + " limit items, "
+                + erased.callersRemoved().size() + " own callers removed" + names(erased.callersRemoved()) + ", "
+                + erased.callersUnlinked().size() + " unlinked" + names(erased.callersUnlinked());
+        if (!erased.user()) { // the directory item goes last: a removal cut short still finds it when run again
+            admin.err.println("No such user" + (what.matches("0 transactions, 0 limit items, 0 own callers removed, 0 unlinked")
+                    ? "" : " in the directory; erased what still named them: " + what));
             return 1;
         }
-        admin.out.println("User " + key.domain + "/" + key.user + " of organisation " + key.org + " removed: "
-                + (erased.user() ? "directory item, " : "no directory item, ") + erased.transactions() + " transactions, "
-                + erased.limitItems() + " limit items");
+        admin.out.println("User " + key.domain + "/" + key.user + " of organisation " + key.org
+                + " removed: directory item, " + what);
         return 0;
     }
 
@@ -212,7 +215,12 @@ final class UserVerbs {
     }
 
     private UserData userData() {
-        return new UserData(admin.dynamo(), admin.usersTable, admin.transactionsTable, admin.limitsTable);
+        return new UserData(admin.dynamo(), admin.usersTable, admin.transactionsTable, admin.limitsTable,
+                admin.callersTable, admin.callerWrites());
+    }
+
+    private static String names(java.util.List<String> callers) {
+        return callers.isEmpty() ? "" : " (" + String.join(", ", callers) + ")";
     }
 
     /** The organisation's own value of a limit, else the deployment's (its environment, as org put's bounds). */
