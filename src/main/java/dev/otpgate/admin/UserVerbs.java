@@ -100,15 +100,25 @@ final class UserVerbs {
         return counts.refused() == 0 ? 0 : 1;
     }
 
-    @Command(name = "export", description = "Writes every user of the organisation, in the import's format.")
-    int export(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @ArgGroup(exclusive = true, multiplicity = "1") FileOption file) throws IOException {
+    @Command(name = "export", description = "Writes every user of the organisation, in the import's format, to a new file "
+            + "only its owner can read; a CSV cell that a spreadsheet would run as a formula starts with ' (the import takes it off).")
+    int export(@Option(names = "--org", required = true, paramLabel = "O", description = "The organisation (OrgID).") String org,
+            @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
+            @Option(names = "--force", description = "Replace FILE if it exists (a link is replaced, not followed).")
+            boolean force) throws IOException {
         Admin.id("--org", org);
         OrgKeys keys = admin.orgKeys();
         boolean legacy = keys.legacyOrg().equals(org);
         String prefix = keys.scoped(org, "");
         long[] count = { 0 };
-        try (UserFile.Writer out = UserFile.write(file.path(), file.format())) {
+        UserFile.Writer opened;
+        try {
+            opened = UserFile.write(file.path(), file.format(), force);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            admin.err.println(e.getFile());
+            return 1;
+        }
+        try (UserFile.Writer out = opened) {
             // An organisation's domains are "OrgID#DomainId"; the legacy organisation's have no '#' (OrgKeys).
             admin.dynamo().scanPaginator(r -> r.tableName(admin.usersTable)
                     .filterExpression(legacy ? "NOT contains(#d, :p)" : "begins_with(#d, :p)")
@@ -142,11 +152,12 @@ final class UserVerbs {
         Map<String, AttributeValue> u = item.get();
         var out = admin.out;
         out.println("User " + domain + "/" + user + " of organisation " + org);
-        out.println("  name: " + Attr.string(u, Attr.USER_NAME));
-        out.println("  mobile: " + (u.containsKey(Attr.MOBILE) ? Masking.phone(Attr.string(u, Attr.MOBILE)) : "none"));
-        out.println("  email: " + (u.containsKey(Attr.EMAIL) ? Masking.email(Attr.string(u, Attr.EMAIL)) : "none"));
-        out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? Attr.string(u, Attr.PREFER) : "none"));
-        out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? Attr.string(u, Attr.LOCALE) : "none"));
+        // what the table holds may have been written by anything: no terminal escape reaches the screen
+        out.println("  name: " + printable(Attr.string(u, Attr.USER_NAME)));
+        out.println("  mobile: " + (u.containsKey(Attr.MOBILE) ? printable(Masking.phone(Attr.string(u, Attr.MOBILE))) : "none"));
+        out.println("  email: " + (u.containsKey(Attr.EMAIL) ? printable(Masking.email(Attr.string(u, Attr.EMAIL))) : "none"));
+        out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? printable(Attr.string(u, Attr.PREFER)) : "none"));
+        out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? printable(Attr.string(u, Attr.LOCALE)) : "none"));
         long now = admin.clock.instant().getEpochSecond();
         long hour = now / 3600;
         long perHour = orgLimit(org, OrgAttr.FAILED_GUESSES_PER_HOUR, "OTP_LIMITS_FAILED_GUESSES_PER_HOUR", 20);
@@ -228,6 +239,23 @@ final class UserVerbs {
         Map<String, AttributeValue> item = admin.dynamo().getItem(r -> r.tableName(admin.orgsTable)
                 .key(Map.of(Attr.ORG_ID, Attr.s(org)))).item();
         return item != null && item.containsKey(attribute) ? Attr.number(item, attribute) : env(variable, fallback);
+    }
+
+    /** A control or format character (ESC, a line break, a bidirectional override) as \\uXXXX. */
+    static String printable(String text) {
+        if (text == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 
     private static long env(String variable, long fallback) {
