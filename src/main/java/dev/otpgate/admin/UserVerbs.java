@@ -50,19 +50,26 @@ final class UserVerbs {
     }
 
     @Command(name = "put", description = "Adds or changes one user; an option not given keeps what is stored, \"\" removes it.")
-    int put(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--domain", required = true, paramLabel = "D") String domain,
-            @Option(names = "--user", required = true, paramLabel = "U") String user,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
-            @Option(names = "--mobile", paramLabel = "+E164|\"\"") String mobile,
-            @Option(names = "--email", paramLabel = "ADDR|\"\"") String email,
-            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"") String prefer,
-            @Option(names = "--locale", paramLabel = "de-DE|\"\"") String locale) {
+    int put(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--domain", required = true, paramLabel = "D", description = Admin.DOMAIN) String domain,
+            @Option(names = "--user", required = true, paramLabel = "U", description = Admin.USER) String user,
+            @Option(names = "--name", paramLabel = "NAME", description = "The user's name (UserName); needed for a new user.") String name,
+            @Option(names = "--mobile", paramLabel = "+E164|\"\"", description = "The mobile number in E.164, such as +14155550142.") String mobile,
+            @Option(names = "--email", paramLabel = "ADDR|\"\"", description = "The e-mail address.") String email,
+            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"", description = "The channel the user prefers.") String prefer,
+            @Option(names = "--locale", paramLabel = "de-DE|\"\"", description = "The language of the user's texts (BCP 47).") String locale) {
         Admin.id("--org", org);
-        new DirectoryUser(domain, user, name, mobile, email, prefer, locale).problem(o -> "--" + o).ifPresent(p -> {
+        String domainKey = admin.orgKeys().scoped(org, domain);
+        String checkedName = name;
+        if (name == null) { // a change of the user's other fields keeps the stored name
+            checkedName = userData().user(domainKey, user).map(u -> Attr.string(u, Attr.USER_NAME)).orElseThrow(() ->
+                    new IllegalArgumentException("User " + domain + "/" + user + " of organisation " + org
+                            + " is not in the directory: a new user needs --name"));
+        }
+        new DirectoryUser(domain, user, checkedName, mobile, email, prefer, locale).problem(o -> "--" + o).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
-        admin.callerWrites().putUser(admin.orgKeys().scoped(org, domain), user, name, mobile, email, prefer, locale);
+        admin.callerWrites().putUser(domainKey, user, name, mobile, email, prefer, locale);
         admin.out.println("User " + domain + "/" + user + " of organisation " + org + " saved");
         return 0;
     }
@@ -70,7 +77,7 @@ final class UserVerbs {
     @Command(name = "import", description = "Stores the good rows of a file, lists the refused ones (line: reason).",
             footer = { "", "A row replaces the user's fields (an empty one removes it); re-running the same file changes "
                     + "nothing. Progress on standard error; exit status 1 if any row was refused.", Admin.TABLES })
-    int importFile(@Option(names = "--org", required = true, paramLabel = "O") String org,
+    int importFile(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
             @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
             @Option(names = "--dry-run", description = "Check and compare, write nothing.") boolean dryRun,
             @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
@@ -102,7 +109,7 @@ final class UserVerbs {
 
     @Command(name = "export", description = "Writes every user of the organisation, in the import's format, to a new file "
             + "only its owner can read; a CSV cell that a spreadsheet would run as a formula starts with ' (the import takes it off).")
-    int export(@Option(names = "--org", required = true, paramLabel = "O", description = "The organisation (OrgID).") String org,
+    int export(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
             @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
             @Option(names = "--force", description = "Replace FILE if it exists (a link is replaced, not followed).")
             boolean force) throws IOException {
@@ -207,13 +214,13 @@ final class UserVerbs {
 
     /** --org, --domain and --user: one user of one organisation. */
     static final class UserKey {
-        @Option(names = "--org", required = true, paramLabel = "O")
+        @Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG)
         String org;
 
-        @Option(names = "--domain", required = true, paramLabel = "D")
+        @Option(names = "--domain", required = true, paramLabel = "D", description = Admin.DOMAIN)
         String domain;
 
-        @Option(names = "--user", required = true, paramLabel = "U")
+        @Option(names = "--user", required = true, paramLabel = "U", description = Admin.USER)
         String user;
 
         /** The domain as the organisation keys it, once every id is checked. */
