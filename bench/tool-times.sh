@@ -5,21 +5,23 @@
 # median of RUNS. Figures and how they were taken: bench/BENCHMARKS.md, "The operators' tool".
 #
 #   bench/tool-times.sh jar [RUNS]         java -jar target/otp-admin.jar (after ./mvnw package)
+#   bench/tool-times.sh jar-c1 [RUNS]      the same with -XX:TieredStopAtLevel=1 (docs/admin.md's alias)
 #   bench/tool-times.sh classpath [RUNS]   java -cp target/classes:<runtime class path> (the old docs' fast form)
 #   bench/tool-times.sh maven [RUNS]       ./mvnw -q compile exec:java (the old docs' form; needs the exec plugin)
 set -euo pipefail
-mode=${1:?jar, classpath or maven}
+mode=${1:?jar, jar-c1, classpath or maven}
 runs=${2:-5}
 endpoint=${ENDPOINT:-http://localhost:8000}
 cd "$(dirname "$0")/.."
 
 case "$mode" in
   jar) tool() { java -jar target/otp-admin.jar "$@"; } ;;
+  jar-c1) tool() { java -XX:TieredStopAtLevel=1 -jar target/otp-admin.jar "$@"; } ;;
   classpath)
     [ -f target/classpath.txt ] || ./mvnw -q -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
     tool() { java -cp "target/classes:$(cat target/classpath.txt)" dev.otpgate.admin.Admin "$@"; } ;;
   maven) tool() { ./mvnw -q -o compile exec:java -Dexec.args="$*"; } ;;
-  *) echo "mode: jar, classpath or maven" >&2; exit 2 ;;
+  *) echo "mode: jar, jar-c1, classpath or maven" >&2; exit 2 ;;
 esac
 
 csv=target/bench-users-1000.csv
