@@ -77,6 +77,16 @@ class OtpAdminJarIT {
         Run show = jar("", "user", "show", "--org", "2", "--domain", "1", "--user", "967", "--endpoint", endpoint);
         assertEquals(0, show.status(), show.err());
         assertTrue(show.out().contains("name: Ann Lee") && show.out().contains("mobile: ********0142"), show.out());
+        Run keepName = jar("", "user", "put", "--org", "2", "--domain", "1", "--user", "968", "--prefer", "EMAIL",
+                "--endpoint", endpoint);
+        assertEquals(0, keepName.status(), keepName.err());
+        assertTrue(jar("", "user", "show", "--org", "2", "--domain", "1", "--user", "968", "--endpoint", endpoint).out()
+                .contains("name: Carol Jones"), "a put without --name keeps the stored one");
+        Run newUser = jar("", "user", "put", "--org", "2", "--domain", "1", "--user", "999", "--prefer", "EMAIL",
+                "--endpoint", endpoint);
+        assertEquals(2, newUser.status(), newUser.out());
+        assertTrue(newUser.err().startsWith("User 1/999 of organisation 2 is not in the directory: a new user needs --name"),
+                newUser.err());
 
         Run caller = jar("a long enough password\n", "caller", "put", "--org", "2", "--name", "svc@sum.com",
                 "--password-stdin", "--generate-for", "1", "--endpoint", endpoint);
