@@ -1,6 +1,11 @@
 package dev.otpgate.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,17 +31,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The local run ({@code ./mvnw quarkus:dev}): DynamoDB Local on port 8000, the tables, and the demo
  * user of the seed's sample request. Dev profile only; never packaged. Its data live in {@link #DATA}, so a
- * live reload (the application stopped and started in the same JVM) and a new {@code quarkus:dev} keep what
- * the operators' tool imported and the TokenIDs handed out; the demo data are written only into an empty
- * directory (a caller put again would end its TokenIDs). {@code ./mvnw clean}, or deleting the folder, starts afresh.
+ * live reload (the application stopped and started in the same JVM) keeps what the operators' tool imported
+ * and the TokenIDs handed out; the demo data are written only into an empty directory (a caller put again
+ * would end its TokenIDs). A new {@code quarkus:dev} (a new JVM) starts afresh, as the README says: no
+ * cooldown or hold of an earlier session answers its first request.
  */
 @ApplicationScoped
 @IfBuildProfile("dev")
 public class LocalRun {
 
     private static final Logger LOG = Logger.getLogger(LocalRun.class);
-    /** Under target/, as the build's other outputs: a clean starts afresh. */
+    /** Under target/, as the build's other outputs. */
     static final Path DATA = Path.of("target", "dynamodb-local");
+    /** Set at the first start in this JVM: a system property outlives the application's class loader, a reload. */
+    static final String STARTED = "otp.local-run.started";
 
     private DynamoDbLocalServer server;
     private boolean kept;
@@ -45,6 +53,7 @@ public class LocalRun {
             @ConfigProperty(name = "local-run.dynamodb-port", defaultValue = "8000") int port,
             @ConfigProperty(name = "local-run.bench-users", defaultValue = "0") int benchUsers) {
         try {
+            freshAtFirstStart(DATA);
             server = DynamoDbLocalServer.start(port, DATA);
             kept = !setUp(server.endpoint(), config.tables(), config.tenancy().legacyOrg(), hasher, benchUsers);
         } catch (RuntimeException e) {
@@ -54,13 +63,27 @@ public class LocalRun {
             throw new IllegalStateException("The local run did not start: " + e, e);
         }
         if (kept) {
-            LOG.infof("Local run: DynamoDB Local at %s, its data kept from the last start in %s (./mvnw clean starts"
-                    + " afresh)", server.endpoint(), DATA);
+            LOG.infof("Local run: DynamoDB Local at %s, its data kept across the reload in %s", server.endpoint(), DATA);
         } else {
             LOG.infof("Local run: DynamoDB Local at %s (data in %s), tables created, demo user 1/967 'abcd', caller"
                     + " 1/google@sum.com, organisation 2 (e-mail, German) with the same ids, and %d bench users seeded",
                     server.endpoint(), DATA, benchUsers);
         }
+    }
+
+    /** The first start in this JVM (a new quarkus:dev) empties {@code data}; a reload's start keeps it. */
+    static void freshAtFirstStart(Path data) {
+        if (System.getProperty(STARTED) != null) {
+            return;
+        }
+        if (Files.isDirectory(data)) {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot empty " + data, e);
+            }
+        }
+        System.setProperty(STARTED, data.toString());
     }
 
     /**

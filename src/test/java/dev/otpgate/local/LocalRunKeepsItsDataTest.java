@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Issue 23: a live reload of the local run stops its application and starts it again in the same JVM (LocalRun's
- * shutdown and startup), as a new ./mvnw quarkus:dev does. What the operators' tool imported, and the TokenIDs
- * handed out (the seed caller's TokensNotBefore), must be there after it: DynamoDB Local's data are files.
+ * shutdown and startup). What the operators' tool imported, and the TokenIDs handed out (the seed caller's
+ * TokensNotBefore), must be there after it: DynamoDB Local's data are files. A new quarkus:dev starts afresh.
  */
 class LocalRunKeepsItsDataTest {
 
@@ -56,6 +56,27 @@ class LocalRunKeepsItsDataTest {
             }
         } finally {
             second.stop();
+        }
+    }
+
+    /** A new quarkus:dev (a new JVM) starts afresh: no cooldown or hold of an earlier session; a reload keeps. */
+    @Test
+    void theFirstStartInAJvmStartsAfreshAReloadKeeps() throws java.io.IOException {
+        String before = System.clearProperty(LocalRun.STARTED);
+        try {
+            Path db = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(data.resolve("d")).resolve("x.db"), "old");
+            LocalRun.freshAtFirstStart(data.resolve("d"));
+            assertFalse(java.nio.file.Files.exists(db), "the first start empties it");
+            java.nio.file.Files.createDirectories(db.getParent()); // as DynamoDbLocalServer.start does
+            java.nio.file.Files.writeString(db, "this session's");
+            LocalRun.freshAtFirstStart(data.resolve("d"));
+            assertTrue(java.nio.file.Files.exists(db), "a reload keeps it");
+        } finally {
+            if (before == null) {
+                System.clearProperty(LocalRun.STARTED);
+            } else {
+                System.setProperty(LocalRun.STARTED, before);
+            }
         }
     }
 
