@@ -44,7 +44,7 @@ public class LocalRun {
     /** Under target/, as the build's other outputs. */
     static final Path DATA = Path.of("target", "dynamodb-local");
     /** Set at the first start in this JVM: a system property outlives the application's class loader, a reload. */
-    static final String STARTED = "otp.local-run.started";
+    static final String STARTED = "dev.otpgate.local.LocalRun.started";
 
     private DynamoDbLocalServer server;
     private boolean kept;
