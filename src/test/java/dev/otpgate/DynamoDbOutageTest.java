@@ -160,6 +160,8 @@ class DynamoDbOutageTest extends DynamoProxyTest {
                 .withRequestBody(containing("otp-transactions"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(Stalls.STALL_MILLIS).withBody("{}")));
         Logged logged = Logged.on(GenerateOtp.class.getName());
+        System.out.println("[expected] the ERROR \"... could not be marked undelivered\" that follows is this test's"
+                + " outage (DynamoDbOutageTest): the function logs it as it would in production");
         try (CallLines lines = CallLines.capture()) {
             Response r = timed("SNS black hole, then a stalled UpdateItem", Seed.request());
             r.then().statusCode(502).contentType("application/json")

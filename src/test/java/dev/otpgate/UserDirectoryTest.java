@@ -50,7 +50,7 @@ class UserDirectoryTest extends FunctionTest {
         Path csv = file("users.csv", HEADER
                 + "1,1001,ann,+16502530001,ann@example.com,SMS,en-US\n"   // line 2
                 + "1,1002,bob,+1415,bob@example.com,SMS,en\n"             // 3: not a number
-                + "1,1003,\"cat, the\nsecond\",,cat@example.com,EMAIL,\n" // 4-5: a quoted field over two lines
+                + "1,1003,\"cat, the\nsecond\",,cat@example.com,EMAIL,\n" // 4-5: a quoted field over two lines, a line break in a name
                 + "1,1004,dan,,dan@example,,\n"                           // 6: no e-mail address
                 + "\n"                                                    // 7: blank
                 + "1,1005,eve,,,PIGEON,\n"                                // 8: no such channel
@@ -63,24 +63,24 @@ class UserDirectoryTest extends FunctionTest {
         assertEquals(1, run.status(), "a row was refused: " + run.err());
         List<String> refused = run.out().lines().filter(l -> l.startsWith("line ")).toList();
         assertEquals(List.of(
-                "line 3: Mobile must be a valid number in E.164 form, such as +14155550142",
-                "line 6: Email must be an e-mail address",
+                "line 3: Mobile must be in E.164 form: +, the country code and the number, such as +14155550142",
+                "line 4: UserName may not hold control characters (a line break, NUL, ESC)",
+                "line 6: Email must be one e-mail address, such as ann@example.com",
                 "line 8: Prefer must be SMS or EMAIL",
                 "line 9: Locale must be a BCP 47 tag, such as de-DE",
                 "line 10: 3 fields, the header has 7",
                 "line 11: the same user as line 2",
                 "line 12: UserID may hold only letters, digits and . _ @ : -"), refused);
-        assertTrue(run.out().contains("Written 3, unchanged 0, refused 7"), run.out());
+        assertTrue(run.out().contains("Written 2, unchanged 0, refused 8"), run.out());
         assertTrue(run.err().contains("10 of 10 rows (100%)"), "the last progress line: " + run.err());
         assertEquals("+16502530001", user("1", "1001").get("Mobile").s());
-        assertEquals("cat, the\nsecond", user("1", "1003").get("UserName").s());
-        assertFalse(user("1", "1003").containsKey("Mobile"), "an empty field is no attribute");
+        assertTrue(user("1", "1003").isEmpty(), "a line break in a name is refused");
         assertEquals("en-GB", user("2", "1009").get("Locale").s());
         assertTrue(user("1", "1002").isEmpty() && user("1", "1005").isEmpty(), "a refused row stores nothing");
 
         Operator.Run again = admin("user", "import", "--org", org, "--csv", csv.toString());
         assertEquals(1, again.status());
-        assertTrue(again.out().contains("Written 0, unchanged 3, refused 7"), again.out());
+        assertTrue(again.out().contains("Written 0, unchanged 2, refused 8"), again.out());
 
         Path good = file("good.csv", HEADER + "1,1001,ann,+16502530001,ann@example.com,SMS,en-US\n"
                 + "1,1003,cat,,cat@example.com,EMAIL,\n");
@@ -88,6 +88,7 @@ class UserDirectoryTest extends FunctionTest {
         assertEquals(0, fixed.status(), fixed.out() + fixed.err());
         assertTrue(fixed.out().contains("Written 1, unchanged 1, refused 0"), fixed.out());
         assertEquals("cat", user("1", "1003").get("UserName").s());
+        assertFalse(user("1", "1003").containsKey("Mobile"), "an empty field is no attribute");
     }
 
     @Test
@@ -147,8 +148,9 @@ class UserDirectoryTest extends FunctionTest {
             assertEquals(0, admin("user", "export", "--org", copy, format, again.toString()).status());
             assertEquals(sortedLines(out), sortedLines(again), "the round trip keeps every field");
         }
-        assertTrue(sortedLines(dir.resolve("exportcsv")).contains("1,4001,\"ann, \"\"the first\"\"\",+16502530001,"
-                + "ann@example.com,SMS,en-US"), String.join("\n", sortedLines(dir.resolve("exportcsv"))));
+        assertTrue(sortedLines(dir.resolve("exportcsv")).contains("1,4001,\"ann, \"\"the first\"\"\",'+16502530001,"
+                + "ann@example.com,SMS,en-US"), "a number is text to a spreadsheet: "
+                + String.join("\n", sortedLines(dir.resolve("exportcsv"))));
     }
 
     @Test

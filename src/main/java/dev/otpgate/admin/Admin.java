@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.otpgate.otp.OrgKeys;
@@ -20,9 +21,11 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -47,11 +50,18 @@ public final class Admin implements Callable<Integer> {
             + "(or a row refused), 2 not understood.";
     static final String PASSWORDS = "--password-stdin reads the password from the console without echo, "
             + "or one line of standard input.";
+    static final String ORG = "The organisation: the OrgID of the envelope (the legacy one, $OTP_TENANCY_LEGACY_ORG or 1, "
+            + "keeps unprefixed keys).";
+    static final String DOMAIN = "The user's DomainId, as the envelope's objUserInformation has it.";
+    static final String USER = "The user's UserID, as the envelope's objUserInformation has it.";
+    static final String CALLER = "The caller's name: the UserName of the envelope's _ProxyDetails.";
+    /** The options that name an id, checked before any verb runs. */
+    private static final List<String> ID_OPTIONS = List.of("--org", "--domain", "--user");
 
     @Option(names = { "-h", "--help" }, usageHelp = true, scope = ScopeType.INHERIT, description = "This help.")
     boolean help;
 
-    @Option(names = "--endpoint", paramLabel = "URL", scope = ScopeType.INHERIT, hidden = true,
+    @Option(names = "--endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "DynamoDB Local's URL (the local run: http://localhost:8000); no AWS region or credentials needed.")
     URI endpoint;
 
@@ -109,28 +119,7 @@ public final class Admin implements Callable<Integer> {
 
     /** Runs one command; 0 when done, 1 when it could not be done, 2 when it was not understood. */
     public int run(String[] args) {
-        CommandLine cl = new CommandLine(this)
-                .addSubcommand(new CommandLine(new UserVerbs(this)))
-                .addSubcommand(OrgVerbs.commandLine(this))
-                .addSubcommand(new CommandLine(new CallerVerbs(this)))
-                .addSubcommand(new CommandLine(new KeyVerbs(this)));
-        cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .setColorScheme(CommandLine.Help.defaultColorScheme(console == null ? Ansi.OFF : Ansi.AUTO))
-                .setParameterExceptionHandler(this::notUnderstood)
-                .setExecutionExceptionHandler((e, failed, parsed) -> {
-                    if (e instanceof IllegalArgumentException) {
-                        return usage(failed, e.getMessage());
-                    }
-                    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
-                        err.println("Cannot read or write the file: " + e.getMessage());
-                        return 1;
-                    }
-                    if (e instanceof SdkException) {
-                        err.println("DynamoDB: " + e.getMessage());
-                        return 1;
-                    }
-                    throw e;
-                });
+        CommandLine cl = commandLine();
         try {
             return cl.execute(args);
         } finally {
@@ -141,9 +130,59 @@ public final class Admin implements Callable<Integer> {
         }
     }
 
+    /** The nouns, their verbs and options, and how a failure becomes an exit status. */
+    public CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this)
+                .addSubcommand(new CommandLine(new UserVerbs(this)))
+                .addSubcommand(OrgVerbs.commandLine(this))
+                .addSubcommand(new CommandLine(new CallerVerbs(this)))
+                .addSubcommand(new CommandLine(new KeyVerbs(this)));
+        cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setColorScheme(CommandLine.Help.defaultColorScheme(console == null ? Ansi.OFF : Ansi.AUTO))
+                .setParameterExceptionHandler(this::notUnderstood)
+                .setExecutionStrategy(parsed -> {
+                    idsChecked(parsed);
+                    return new CommandLine.RunLast().execute(parsed);
+                })
+                .setExecutionExceptionHandler((e, failed, parsed) -> {
+                    if (e instanceof IllegalArgumentException) {
+                        return usage(failed, e.getMessage());
+                    }
+                    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                        err.println("Cannot read or write the file: " + e.getMessage());
+                        return 1;
+                    }
+                    if (e instanceof NoRegion) {
+                        err.println(e.getMessage());
+                        return 1;
+                    }
+                    if (e instanceof SdkException) {
+                        err.println("DynamoDB: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
+        return cl;
+    }
+
     @Override
     public Integer call() {
         throw new IllegalArgumentException("A command is two words, such as: caller put");
+    }
+
+    /** Every --org, --domain and --user is an id before a verb reads a table (a '#' would spell another's key). */
+    private static void idsChecked(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (String option : ID_OPTIONS) {
+                if (p.hasMatchedOption(option)) {
+                    try {
+                        id(option, p.matchedOptionValue(option, ""));
+                    } catch (IllegalArgumentException e) {
+                        throw new ParameterException(p.commandSpec().commandLine(), e.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     private int notUnderstood(ParameterException e, String[] args) {
@@ -168,7 +207,13 @@ public final class Admin implements Callable<Integer> {
     DynamoDbClient dynamo() {
         if (dynamo == null) {
             DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
-            if (endpoint != null) {
+            if (endpoint == null) {
+                try {
+                    new DefaultAwsRegionProviderChain().getRegion();
+                } catch (SdkClientException e) {
+                    throw new NoRegion();
+                }
+            } else {
                 // DynamoDB Local checks neither; its tables are shared by every key and region (-sharedDb)
                 String region = System.getenv("AWS_REGION");
                 builder.endpointOverride(endpoint)
@@ -179,6 +224,14 @@ public final class Admin implements Callable<Integer> {
             ownClient = true;
         }
         return dynamo;
+    }
+
+    /** No region and no --endpoint: the one line that says what to give. */
+    static final class NoRegion extends RuntimeException {
+        NoRegion() {
+            super("No AWS region: set AWS_REGION (or a profile's region, AWS_PROFILE) for the deployed tables, "
+                    + "or give --endpoint http://localhost:8000 for the local run", null, false, false);
+        }
     }
 
     CallerWrites callerWrites() {

@@ -28,8 +28,8 @@ final class CallerVerbs {
     }
 
     @Command(name = "put", description = "Adds or changes a caller; an option not given keeps what is stored.")
-    int put(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
+    int put(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name,
             @Option(names = "--password-stdin", description = "Set the password: from the console, or one line of standard input.")
             boolean passwordStdin,
             @Option(names = "--self", paramLabel = "D/U|none", description = "The directory user the caller is.") String self,
@@ -79,8 +79,8 @@ final class CallerVerbs {
     }
 
     @Command(name = "show", description = "The caller, without its hash or keys.")
-    int show(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name) {
+    int show(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name) {
         var item = admin.callerWrites().caller(org, name);
         if (item.isEmpty()) {
             admin.err.println("No such caller");
@@ -116,22 +116,22 @@ final class CallerVerbs {
     }
 
     @Command(name = "remove", description = "Removes the caller; its TokenIDs are refused.")
-    int remove(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name) {
+    int remove(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name) {
         return admin.done(admin.callerWrites().removeCaller(org, name), "Caller removed", "No such caller");
     }
 
     @Command(name = "lock", description = "Refuses FORM and APIKEY, ends its TokenIDs within 60 s.")
-    int lock(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name) {
+    int lock(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name) {
         return admin.done(admin.callerWrites().lock(org, name),
                 "Caller locked: FORM and APIKEY refused, its TokenIDs end within 60 s", "No such caller");
     }
 
     /** The operator lock, the ceiling's count and every source's back-off: all of it, at once. */
     @Command(name = "unlock", description = "Lifts the lock, forgets the wrong passwords counted (the ceiling and every source's back-off).")
-    int unlock(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name) {
+    int unlock(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name) {
         if (!admin.callerWrites().unlock(org, name)) {
             admin.err.println("No such caller");
             return 1;
@@ -142,8 +142,8 @@ final class CallerVerbs {
     }
 
     @Command(name = "revoke-tokens", description = "Ends its TokenIDs within 60 s.")
-    int revokeTokens(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name) {
+    int revokeTokens(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name) {
         return admin.done(admin.callerWrites().revokeTokens(org, name), "The caller's TokenIDs end within 60 s",
                 "No such caller");
     }

@@ -45,13 +45,15 @@ public final class CallerWrites {
     }
 
     /**
-     * Adds or updates a directory user; a null mobile, e-mail, preferred channel or locale keeps the stored
-     * one, "" removes it. {@code domainKey} is the domain as the user's organisation keys it (otp/OrgKeys).
+     * Adds or updates a directory user; a null name, mobile, e-mail, preferred channel or locale keeps the stored
+     * one, "" removes it (not the name). {@code domainKey} is the domain as the user's organisation keys it (otp/OrgKeys).
      */
     public void putUser(String domainKey, String userId, String userName, String mobile, String email, String prefer,
             String locale) {
         Update u = new Update();
-        u.set(Attr.USER_NAME, s(userName));
+        if (userName != null) {
+            u.set(Attr.USER_NAME, s(userName));
+        }
         u.setOrRemove(Attr.MOBILE, mobile);
         u.setOrRemove(Attr.EMAIL, email);
         u.setOrRemove(Attr.PREFER, prefer);

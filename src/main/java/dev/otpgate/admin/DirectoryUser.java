@@ -2,12 +2,18 @@ package dev.otpgate.admin;
 
 import static dev.otpgate.dynamo.Attr.s;
 
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import dev.otpgate.dynamo.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,9 +30,22 @@ record DirectoryUser(String domainId, String userId, String userName, String mob
     static final String[] FIELDS = { "DomainId", "UserID", "UserName", "Mobile", "Email", "Prefer", "Locale" };
 
     private static final String ID = "[\\p{Alnum}._@:-]{1,64}";
+    /** The envelope's bound on UserName (api/GenerateOtpInput). */
+    static final int MAX_NAME = 256;
+    /** What the function strips from a name before it logs one (auth/Authenticator): a line break, NUL, ESC, ... */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+    /** One address: a dot-atom local part (no comma, quote, space or control character) and a domain of labels. */
+    private static final String EMAIL = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+";
+    private static final Set<PhoneNumberType> UNREACHABLE = EnumSet.of(PhoneNumberType.PREMIUM_RATE,
+            PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN, PhoneNumberType.PAGER,
+            PhoneNumberType.VOICEMAIL);
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-    /** Why this user cannot be stored, or empty when it can. {@code option} names a field as the operator wrote it. */
+    /**
+     * Why this user cannot be stored, or empty when it can. {@code option} names a field as the operator wrote it.
+     * What the function would refuse is refused here: a name longer than the envelope's (256) or holding a
+     * control character, a number no code can reach or that bills the sender, more than one e-mail address.
+     */
     Optional<String> problem(java.util.function.UnaryOperator<String> option) {
         if (blank(domainId) || blank(userId) || blank(userName)) {
             String missing = blank(domainId) ? "domain" : blank(userId) ? "user" : "name";
@@ -38,31 +57,54 @@ record DirectoryUser(String domainId, String userId, String userName, String mob
         if (!userId.matches(ID)) {
             return Optional.of(option.apply("user") + " may hold only letters, digits and . _ @ : -");
         }
-        if (!blank(mobile) && !validMobile(mobile)) {
-            return Optional.of(option.apply("mobile") + " must be a valid number in E.164 form, such as +14155550142");
+        if (userName.length() > MAX_NAME) {
+            return Optional.of(option.apply("name") + " may have at most " + MAX_NAME + " characters");
         }
-        if (!blank(email) && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            return Optional.of(option.apply("email") + " must be an e-mail address");
+        if (CONTROL.matcher(userName).find()) {
+            return Optional.of(option.apply("name") + " may not hold control characters (a line break, NUL, ESC)");
+        }
+        if (!blank(mobile)) {
+            Optional<String> wrong = mobileProblem(mobile);
+            if (wrong.isPresent()) {
+                return Optional.of(option.apply("mobile") + wrong.get());
+            }
+        }
+        if (!blank(email) && (email.length() > 254 || !email.matches(EMAIL))) {
+            return Optional.of(option.apply("email") + " must be one e-mail address, such as ann@example.com");
         }
         if (!blank(prefer) && !prefer.equals("SMS") && !prefer.equals("EMAIL")) {
             return Optional.of(option.apply("prefer") + " must be SMS or EMAIL");
         }
-        if (!blank(locale) && !locale.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
+        if (!blank(locale) && (locale.length() > 35 || !locale.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*"))) {
             return Optional.of(option.apply("locale") + " must be a BCP 47 tag, such as de-DE");
         }
         return Optional.empty();
     }
 
-    /** The function sends only to numbers libphonenumber finds valid (otp/SmsCountryGuard): the same test here. */
-    private static boolean validMobile(String mobile) {
+    /**
+     * The function sends only to numbers libphonenumber finds valid (otp/SmsCountryGuard); a number of a type
+     * no code goes to, or that bills the sender, is refused here. A landline is kept: it may take a code another
+     * way, and the function answers for it.
+     */
+    private static Optional<String> mobileProblem(String mobile) {
         if (!mobile.matches("\\+[1-9]\\d{6,14}")) {
-            return false;
+            return Optional.of(" must be in E.164 form: +, the country code and the number, such as +14155550142");
         }
+        PhoneNumber number;
         try {
-            return PHONES.isValidNumber(PHONES.parse(mobile, null));
+            number = PHONES.parse(mobile, null);
         } catch (NumberParseException e) {
-            return false;
+            return Optional.of(" is not a valid number for its country code");
         }
+        if (!PHONES.isValidNumber(number)) {
+            return Optional.of(" is not a valid number for its country code");
+        }
+        PhoneNumberType type = PHONES.getNumberType(number);
+        if (UNREACHABLE.contains(type)) {
+            return Optional.of(" cannot take a code: it is a " + type.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " number");
+        }
+        return Optional.empty();
     }
 
     /** The directory item's attributes this user sets; an absent contact field is no attribute. */
@@ -87,8 +129,8 @@ record DirectoryUser(String domainId, String userId, String userName, String mob
 
     /** The fields in {@link #FIELDS} order, "" for none. */
     String[] values() {
-        return new String[] { domainId, userId, userName, orEmpty(mobile), orEmpty(email), orEmpty(prefer),
-                orEmpty(locale) };
+        return new String[] { orEmpty(domainId), orEmpty(userId), orEmpty(userName), orEmpty(mobile), orEmpty(email),
+                orEmpty(prefer), orEmpty(locale) };
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String attribute, String value) {

@@ -22,8 +22,8 @@ final class KeyVerbs {
     }
 
     @Command(name = "add", description = "Prints the new key, once.")
-    int add(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
+    int add(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name,
             @Option(names = "--days", defaultValue = "90", paramLabel = "N", description = "Valid for N days (1-730; default 90).") int days) {
         Instant now = admin.clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(days(days));
@@ -36,9 +36,9 @@ final class KeyVerbs {
     }
 
     @Command(name = "rotate", description = "A new key (printed once); K revoked.")
-    int rotate(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
-            @Option(names = "--key-id", required = true, paramLabel = "K") String old,
+    int rotate(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name,
+            @Option(names = "--key-id", required = true, paramLabel = "K", description = "The key's id (caller show lists them).") String old,
             @Option(names = "--days", defaultValue = "90", paramLabel = "N", description = "Valid for N days (1-730; default 90).") int days) {
         Instant now = admin.clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(days(days));
@@ -52,9 +52,9 @@ final class KeyVerbs {
     }
 
     @Command(name = "revoke", description = "Revokes key K.")
-    int revoke(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
-            @Option(names = "--key-id", required = true, paramLabel = "K") String keyId) {
+    int revoke(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = Admin.CALLER) String name,
+            @Option(names = "--key-id", required = true, paramLabel = "K", description = "The key's id (caller show lists them).") String keyId) {
         return admin.done(admin.callerWrites().revokeKey(org, name, keyId), "Key " + keyId + " revoked",
                 "No such caller or key");
     }

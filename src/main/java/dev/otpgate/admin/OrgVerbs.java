@@ -52,7 +52,7 @@ final class OrgVerbs {
     }
 
     @Command(name = "show", description = "The organisation's own settings.")
-    int show(@Option(names = "--org", required = true, paramLabel = "O") String org) {
+    int show(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org) {
         return orgCommands().show(org);
     }
 
@@ -74,7 +74,7 @@ final class OrgVerbs {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--org", required = true, paramLabel = "O")
+        @Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG)
         String org;
 
         Put(Admin admin) {

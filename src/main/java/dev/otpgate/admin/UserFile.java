@@ -4,20 +4,32 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -29,7 +41,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * {@code DomainId,UserID,UserName,Mobile,Email,Prefer,Locale} (RFC 4180, Jackson's parser), or JSON Lines
  * with the same names, one object a line; ids may be JSON strings or whole numbers, as clients send them.
  * Rows are read one at a time, so a file of any size fits; each carries its line in the file (the CSV
- * header is line 1; a quoted field may span lines: the row's first line).
+ * header is line 1; a quoted field may span lines: the row's first line). Files are strict UTF-8, a leading
+ * byte-order mark skipped ({@link Utf8Reader}). The CSV written is safe to open in a spreadsheet: a cell that
+ * would start with = + - @ TAB CR (a formula) starts with ' instead (OWASP's CSV-injection advice), which
+ * the import takes off again ({@link CsvCells}). An export is created for its owner only and never replaces
+ * a file (nor follows a link) unless asked to.
  */
 final class UserFile {
 
@@ -42,6 +58,11 @@ final class UserFile {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One object a line: a second one, or a name given twice, is the row's refusal, not a silent drop. */
+    private static final ObjectReader JSON_LINE = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Jackson's bound on one value: past it, the file is refused with its line (a directory field is far shorter). */
+    private static final int MAX_FIELD = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
     /** Quotes only the fields that need it (Jackson's default also quotes, e.g., a leading '+'). */
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final List<String> FIELDS = List.of(DirectoryUser.FIELDS);
@@ -54,9 +75,9 @@ final class UserFile {
         return format == Format.CSV ? new CsvRows(file) : new JsonRows(file);
     }
 
-    /** Writes every user in the import's format. */
-    static Writer write(Path file, Format format) throws IOException {
-        return new Writer(file, format);
+    /** Writes every user in the import's format, to a new file only its owner reads; {@code replace}: an existing one goes first. */
+    static Writer write(Path file, Format format, boolean replace) throws IOException {
+        return new Writer(file, format, replace);
     }
 
     abstract static class Rows implements Iterator<Row>, Closeable {
@@ -94,7 +115,7 @@ final class UserFile {
         private final int columns;
 
         CsvRows(Path file) throws IOException {
-            parser = (CsvParser) CSV.getFactory().createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+            parser = (CsvParser) CSV.getFactory().createParser(new Utf8Reader(Files.newInputStream(file)));
             List<String> header = record();
             if (header == null) {
                 throw new IOException("the file is empty: its first line is the header " + String.join(",", FIELDS));
@@ -129,7 +150,7 @@ final class UserFile {
                 if (fields.isEmpty()) { // the first field's place: the row's array starts where the last row ended
                     line = parser.currentTokenLocation().getLineNr();
                 }
-                fields.add(parser.getText());
+                fields.add(CsvCells.restored(parser.getText()));
             }
             return fields;
         }
@@ -139,8 +160,12 @@ final class UserFile {
             List<String> fields;
             try {
                 fields = record();
+            } catch (StreamConstraintsException e) {
+                throw new IOException("line " + parser.currentLocation().getLineNr() + ": a field of more than "
+                        + MAX_FIELD + " characters: not a directory file");
             } catch (JsonProcessingException e) {
-                throw new IOException("line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+                long at = e.getLocation() != null ? e.getLocation().getLineNr() : parser.currentLocation().getLineNr();
+                throw new IOException("line " + at + ": " + e.getOriginalMessage());
             }
             while (fields != null && fields.size() == 1 && fields.get(0).isBlank()) {
                 fields = record(); // a blank line
@@ -153,7 +178,7 @@ final class UserFile {
             }
             String[] v = new String[FIELDS.size()];
             for (int f = 0; f < v.length; f++) {
-                v[f] = column[f] >= 0 && column[f] < fields.size() ? fields.get(column[f]).trim() : null;
+                v[f] = column[f] >= 0 && column[f] < fields.size() ? fields.get(column[f]).strip() : null;
             }
             return new Row(line, new DirectoryUser(v[0], v[1], v[2], v[3], v[4], v[5], v[6]), null);
         }
@@ -169,7 +194,7 @@ final class UserFile {
         private long line;
 
         JsonRows(Path file) throws IOException {
-            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            reader = new BufferedReader(new Utf8Reader(Files.newInputStream(file)));
         }
 
         @Override
@@ -184,7 +209,7 @@ final class UserFile {
             }
             JsonNode node;
             try {
-                node = JSON.readTree(text);
+                node = JSON_LINE.readTree(text);
             } catch (JsonProcessingException e) {
                 return new Row(line, null, "not JSON: " + e.getOriginalMessage());
             }
@@ -204,7 +229,7 @@ final class UserFile {
                     continue;
                 }
                 if (value.isTextual() || value.isIntegralNumber()) {
-                    v[f] = value.asText().trim();
+                    v[f] = value.asText().strip();
                 } else {
                     return new Row(line, null, FIELDS.get(f) + " must be a string" + (f < 2 ? " or a whole number" : ""));
                 }
@@ -223,8 +248,16 @@ final class UserFile {
         private final Format format;
         private final com.fasterxml.jackson.databind.SequenceWriter csv;
 
-        private Writer(Path file, Format format) throws IOException {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        private Writer(Path file, Format format, boolean replace) throws IOException {
+            if (replace) {
+                Files.deleteIfExists(file); // a link itself, never what it points to
+            } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(file + " already exists: --force replaces it");
+            }
+            // CREATE_NEW neither follows a link nor opens a file put there meanwhile
+            this.out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(Files.newByteChannel(file,
+                    java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), ownerOnly(file))),
+                    StandardCharsets.UTF_8));
             this.format = format;
             CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
             FIELDS.forEach(schema::addColumn);
@@ -234,7 +267,11 @@ final class UserFile {
         void write(DirectoryUser user) throws IOException {
             String[] values = user.values();
             if (format == Format.CSV) {
-                csv.write(values);
+                String[] cells = new String[values.length];
+                for (int f = 0; f < values.length; f++) {
+                    cells[f] = CsvCells.neutral(values[f]);
+                }
+                csv.write(cells);
                 return;
             }
             ObjectNode node = JSON.createObjectNode();
@@ -245,6 +282,12 @@ final class UserFile {
             }
             out.write(JSON.writeValueAsString(node));
             out.write('\n');
+        }
+
+        private static FileAttribute<?>[] ownerOnly(Path file) {
+            boolean posix = file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix");
+            return posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+                    : new FileAttribute<?>[0];
         }
 
         @Override

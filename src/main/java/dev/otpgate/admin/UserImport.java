@@ -50,7 +50,11 @@ final class UserImport {
     private final PrintStream progress;
     private final Duration every;
 
+    /** DynamoDB's bound on one item, its attribute names and values counted as it counts them (ItemSize). */
+    static final long MAX_ITEM_BYTES = 400 * 1024;
+
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong tooBig = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
 
@@ -80,7 +84,7 @@ final class UserImport {
         Map<String, Long> seen = new HashMap<>();
         ticker.scheduleAtFixedRate(() -> progress(total, started), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            List<DirectoryUser> chunk = new ArrayList<>(Batches.GET_SIZE);
+            List<UserFile.Row> chunk = new ArrayList<>(Batches.GET_SIZE);
             while (rows.hasNext()) {
                 UserFile.Row row = rows.next();
                 String problem = row.problem() != null ? row.problem()
@@ -95,7 +99,7 @@ final class UserImport {
                     done.incrementAndGet();
                     continue;
                 }
-                chunk.add(row.user());
+                chunk.add(row);
                 if (chunk.size() == Batches.GET_SIZE) {
                     chunks.add(submit(pool, inFlight, chunk, dryRun));
                     chunk = new ArrayList<>(Batches.GET_SIZE);
@@ -114,10 +118,10 @@ final class UserImport {
             pool.shutdownNow();
         }
         progress(total, started);
-        return new Counts(written.get(), unchanged.get(), refused);
+        return new Counts(written.get(), unchanged.get(), refused + tooBig.get());
     }
 
-    private Future<?> submit(ExecutorService pool, Semaphore inFlight, List<DirectoryUser> chunk, boolean dryRun)
+    private Future<?> submit(ExecutorService pool, Semaphore inFlight, List<UserFile.Row> chunk, boolean dryRun)
             throws InterruptedException {
         inFlight.acquire();
         return pool.submit(() -> {
@@ -129,8 +133,13 @@ final class UserImport {
         });
     }
 
-    /** One chunk: read what is stored, put what differs. */
-    private void store(List<DirectoryUser> chunk, boolean dryRun) {
+    /**
+     * One chunk: read what is stored, put what differs. A row whose item would pass DynamoDB's 400 KB (with the
+     * attributes the item holds besides the directory's) is refused here, in the dry run as in the import: a
+     * batch with it would fail whole.
+     */
+    private void store(List<UserFile.Row> rows, boolean dryRun) {
+        List<DirectoryUser> chunk = rows.stream().map(UserFile.Row::user).toList();
         List<Map<String, AttributeValue>> keyList = new ArrayList<>(chunk.size());
         for (DirectoryUser u : chunk) {
             keyList.add(Map.of(Attr.DOMAIN_ID, Attr.s(keys.scoped(org, u.domainId())), Attr.USER_ID, Attr.s(u.userId())));
@@ -140,7 +149,8 @@ final class UserImport {
             stored.put(List.of(Attr.string(item, Attr.DOMAIN_ID), Attr.string(item, Attr.USER_ID)), item);
         }
         List<Map<String, AttributeValue>> changed = new ArrayList<>();
-        for (DirectoryUser u : chunk) {
+        for (UserFile.Row row : rows) {
+            DirectoryUser u = row.user();
             Map<String, AttributeValue> wanted = u.attributes(keys.scoped(org, u.domainId()));
             Map<String, AttributeValue> old = stored.get(List.of(keys.scoped(org, u.domainId()), u.userId()));
             if (old != null) {
@@ -151,6 +161,10 @@ final class UserImport {
             }
             if (wanted.equals(old)) {
                 unchanged.incrementAndGet();
+            } else if (ItemSize.of(wanted) > MAX_ITEM_BYTES) {
+                tooBig.incrementAndGet();
+                report.println("line " + row.line() + ": too big to store: the user's item would have " + ItemSize.of(wanted)
+                        + " bytes (the attributes it holds besides these included), DynamoDB takes " + MAX_ITEM_BYTES);
             } else {
                 changed.add(wanted);
             }

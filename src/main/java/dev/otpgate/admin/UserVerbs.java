@@ -50,19 +50,26 @@ final class UserVerbs {
     }
 
     @Command(name = "put", description = "Adds or changes one user; an option not given keeps what is stored, \"\" removes it.")
-    int put(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @Option(names = "--domain", required = true, paramLabel = "D") String domain,
-            @Option(names = "--user", required = true, paramLabel = "U") String user,
-            @Option(names = "--name", required = true, paramLabel = "NAME") String name,
-            @Option(names = "--mobile", paramLabel = "+E164|\"\"") String mobile,
-            @Option(names = "--email", paramLabel = "ADDR|\"\"") String email,
-            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"") String prefer,
-            @Option(names = "--locale", paramLabel = "de-DE|\"\"") String locale) {
+    int put(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @Option(names = "--domain", required = true, paramLabel = "D", description = Admin.DOMAIN) String domain,
+            @Option(names = "--user", required = true, paramLabel = "U", description = Admin.USER) String user,
+            @Option(names = "--name", paramLabel = "NAME", description = "The user's name (UserName); needed for a new user.") String name,
+            @Option(names = "--mobile", paramLabel = "+E164|\"\"", description = "The mobile number in E.164, such as +14155550142.") String mobile,
+            @Option(names = "--email", paramLabel = "ADDR|\"\"", description = "The e-mail address.") String email,
+            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"", description = "The channel the user prefers.") String prefer,
+            @Option(names = "--locale", paramLabel = "de-DE|\"\"", description = "The language of the user's texts (BCP 47).") String locale) {
         Admin.id("--org", org);
-        new DirectoryUser(domain, user, name, mobile, email, prefer, locale).problem(o -> "--" + o).ifPresent(p -> {
+        String domainKey = admin.orgKeys().scoped(org, domain);
+        String checkedName = name;
+        if (name == null) { // a change of the user's other fields keeps the stored name
+            checkedName = userData().user(domainKey, user).map(u -> Attr.string(u, Attr.USER_NAME)).orElseThrow(() ->
+                    new IllegalArgumentException("User " + domain + "/" + user + " of organisation " + org
+                            + " is not in the directory: a new user needs --name"));
+        }
+        new DirectoryUser(domain, user, checkedName, mobile, email, prefer, locale).problem(o -> "--" + o).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
-        admin.callerWrites().putUser(admin.orgKeys().scoped(org, domain), user, name, mobile, email, prefer, locale);
+        admin.callerWrites().putUser(domainKey, user, name, mobile, email, prefer, locale);
         admin.out.println("User " + domain + "/" + user + " of organisation " + org + " saved");
         return 0;
     }
@@ -70,7 +77,7 @@ final class UserVerbs {
     @Command(name = "import", description = "Stores the good rows of a file, lists the refused ones (line: reason).",
             footer = { "", "A row replaces the user's fields (an empty one removes it); re-running the same file changes "
                     + "nothing. Progress on standard error; exit status 1 if any row was refused.", Admin.TABLES })
-    int importFile(@Option(names = "--org", required = true, paramLabel = "O") String org,
+    int importFile(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
             @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
             @Option(names = "--dry-run", description = "Check and compare, write nothing.") boolean dryRun,
             @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
@@ -100,15 +107,25 @@ final class UserVerbs {
         return counts.refused() == 0 ? 0 : 1;
     }
 
-    @Command(name = "export", description = "Writes every user of the organisation, in the import's format.")
-    int export(@Option(names = "--org", required = true, paramLabel = "O") String org,
-            @ArgGroup(exclusive = true, multiplicity = "1") FileOption file) throws IOException {
+    @Command(name = "export", description = "Writes every user of the organisation, in the import's format, to a new file "
+            + "only its owner can read; a CSV cell that a spreadsheet would run as a formula starts with ' (the import takes it off).")
+    int export(@Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG) String org,
+            @ArgGroup(exclusive = true, multiplicity = "1") FileOption file,
+            @Option(names = "--force", description = "Replace FILE if it exists (a link is replaced, not followed).")
+            boolean force) throws IOException {
         Admin.id("--org", org);
         OrgKeys keys = admin.orgKeys();
         boolean legacy = keys.legacyOrg().equals(org);
         String prefix = keys.scoped(org, "");
         long[] count = { 0 };
-        try (UserFile.Writer out = UserFile.write(file.path(), file.format())) {
+        UserFile.Writer opened;
+        try {
+            opened = UserFile.write(file.path(), file.format(), force);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            admin.err.println(e.getFile());
+            return 1;
+        }
+        try (UserFile.Writer out = opened) {
             // An organisation's domains are "OrgID#DomainId"; the legacy organisation's have no '#' (OrgKeys).
             admin.dynamo().scanPaginator(r -> r.tableName(admin.usersTable)
                     .filterExpression(legacy ? "NOT contains(#d, :p)" : "begins_with(#d, :p)")
@@ -142,11 +159,12 @@ final class UserVerbs {
         Map<String, AttributeValue> u = item.get();
         var out = admin.out;
         out.println("User " + domain + "/" + user + " of organisation " + org);
-        out.println("  name: " + Attr.string(u, Attr.USER_NAME));
-        out.println("  mobile: " + (u.containsKey(Attr.MOBILE) ? Masking.phone(Attr.string(u, Attr.MOBILE)) : "none"));
-        out.println("  email: " + (u.containsKey(Attr.EMAIL) ? Masking.email(Attr.string(u, Attr.EMAIL)) : "none"));
-        out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? Attr.string(u, Attr.PREFER) : "none"));
-        out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? Attr.string(u, Attr.LOCALE) : "none"));
+        // what the table holds may have been written by anything: no terminal escape reaches the screen
+        out.println("  name: " + printable(Attr.string(u, Attr.USER_NAME)));
+        out.println("  mobile: " + (u.containsKey(Attr.MOBILE) ? printable(Masking.phone(Attr.string(u, Attr.MOBILE))) : "none"));
+        out.println("  email: " + (u.containsKey(Attr.EMAIL) ? printable(Masking.email(Attr.string(u, Attr.EMAIL))) : "none"));
+        out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? printable(Attr.string(u, Attr.PREFER)) : "none"));
+        out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? printable(Attr.string(u, Attr.LOCALE)) : "none"));
         long now = admin.clock.instant().getEpochSecond();
         long hour = now / 3600;
         long perHour = orgLimit(org, OrgAttr.FAILED_GUESSES_PER_HOUR, "OTP_LIMITS_FAILED_GUESSES_PER_HOUR", 20);
@@ -181,25 +199,28 @@ final class UserVerbs {
     int remove(@Mixin UserKey key) {
         UserData.Erased erased = userData().erase(key.org, admin.orgKeys().legacyOrg().equals(key.org), key.domain,
                 key.domainKey(admin.orgKeys()), key.user);
-        if (!erased.user() && erased.transactions() == 0 && erased.limitItems() == 0) {
-            admin.err.println("No such user");
+        String what = erased.transactions() + " transactions, " + erased.limitItems() + " limit items, "
+                + erased.callersRemoved().size() + " own callers removed" + names(erased.callersRemoved()) + ", "
+                + erased.callersUnlinked().size() + " unlinked" + names(erased.callersUnlinked());
+        if (!erased.user()) { // the directory item goes last: a removal cut short still finds it when run again
+            admin.err.println("No such user" + (what.matches("0 transactions, 0 limit items, 0 own callers removed, 0 unlinked")
+                    ? "" : " in the directory; erased what still named them: " + what));
             return 1;
         }
-        admin.out.println("User " + key.domain + "/" + key.user + " of organisation " + key.org + " removed: "
-                + (erased.user() ? "directory item, " : "no directory item, ") + erased.transactions() + " transactions, "
-                + erased.limitItems() + " limit items");
+        admin.out.println("User " + key.domain + "/" + key.user + " of organisation " + key.org
+                + " removed: directory item, " + what);
         return 0;
     }
 
     /** --org, --domain and --user: one user of one organisation. */
     static final class UserKey {
-        @Option(names = "--org", required = true, paramLabel = "O")
+        @Option(names = "--org", required = true, paramLabel = "O", description = Admin.ORG)
         String org;
 
-        @Option(names = "--domain", required = true, paramLabel = "D")
+        @Option(names = "--domain", required = true, paramLabel = "D", description = Admin.DOMAIN)
         String domain;
 
-        @Option(names = "--user", required = true, paramLabel = "U")
+        @Option(names = "--user", required = true, paramLabel = "U", description = Admin.USER)
         String user;
 
         /** The domain as the organisation keys it, once every id is checked. */
@@ -212,7 +233,12 @@ final class UserVerbs {
     }
 
     private UserData userData() {
-        return new UserData(admin.dynamo(), admin.usersTable, admin.transactionsTable, admin.limitsTable);
+        return new UserData(admin.dynamo(), admin.usersTable, admin.transactionsTable, admin.limitsTable,
+                admin.callersTable, admin.callerWrites());
+    }
+
+    private static String names(java.util.List<String> callers) {
+        return callers.isEmpty() ? "" : " (" + String.join(", ", callers) + ")";
     }
 
     /** The organisation's own value of a limit, else the deployment's (its environment, as org put's bounds). */
@@ -220,6 +246,23 @@ final class UserVerbs {
         Map<String, AttributeValue> item = admin.dynamo().getItem(r -> r.tableName(admin.orgsTable)
                 .key(Map.of(Attr.ORG_ID, Attr.s(org)))).item();
         return item != null && item.containsKey(attribute) ? Attr.number(item, attribute) : env(variable, fallback);
+    }
+
+    /** A control or format character (ESC, a line break, a bidirectional override) as \\uXXXX. */
+    static String printable(String text) {
+        if (text == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 
     private static long env(String variable, long fallback) {
