@@ -28,7 +28,8 @@ final class OrgVerbs {
             Map.entry("sms-countries", "US,CA"), Map.entry("sms-sender-id", "ID"),
             Map.entry("sms-origination-number", "+E164"), Map.entry("email-sender", "ADDR"),
             Map.entry("default-locale", "de"), Map.entry("locale", "TAG"), Map.entry("sms", "TEXT"),
-            Map.entry("email-subject", "TEXT"), Map.entry("email-body", "TEXT"));
+            Map.entry("email-subject", "TEXT"), Map.entry("email-body", "TEXT"),
+            Map.entry("sms-max-price", "USD"));
 
     private final Admin admin;
 

@@ -60,6 +60,8 @@ public final class Attr {
      * conversion metric; kept until the transaction expires, unlike SentToCountry. Absent on older codes.
      */
     public static final String COUNTRY = "Country";
+    /** The provider's id of the message that carried a code (End User Messaging), for its conversion feedback. */
+    public static final String MESSAGE_ID = "MessageId";
     /** Digits of the code; absent on codes written before organisations chose their own length. */
     public static final String CODE_LENGTH = "CodeLength";
     /**

@@ -21,7 +21,7 @@ public class ConsoleOutbox implements Courier {
     private static final Logger LOG = Logger.getLogger("outbox");
 
     @Override
-    public void deliver(OtpMessage message, java.time.Duration timeout) {
+    public String deliver(OtpMessage message, java.time.Duration timeout) {
         String to = Masking.destination(message.channel(), message.destination());
         if (message.channel() == Channel.SMS) {
             LOG.infof("[console outbox] SMS to %s: %s", to, message.text());
@@ -29,5 +29,6 @@ public class ConsoleOutbox implements Courier {
             LOG.infof("[console outbox] E-mail from %s to %s, subject \"%s\": %s", message.emailSender(), to,
                     message.subject(), message.text());
         }
+        return null;
     }
 }

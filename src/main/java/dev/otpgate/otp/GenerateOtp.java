@@ -106,7 +106,11 @@ public class GenerateOtp {
         MessageTexts.Texts texts = policy.texts(user.locale());
         for (int i = 0;; i++) {
             try {
-                courier.deliver(message(route, texts, code, policy), deadline.sendTimeout(call.startNanos(), route.channel()));
+                String messageId = courier.deliver(message(t, route, texts, code, policy),
+                        deadline.sendTimeout(call.startNanos(), route.channel()));
+                if (messageId != null) {
+                    recordMessageId(t, messageId);
+                }
                 return new Sent(transactionId, route.channel(), Masking.destination(route.channel(), route.destination()));
             } catch (Courier.DeliveryFailedException e) {
                 LOG.warnf("OTP delivery by %s to %s failed: %s", route.channel(),
@@ -150,13 +154,29 @@ public class GenerateOtp {
         }
     }
 
-    private static OtpMessage message(Route route, MessageTexts.Texts texts, String code, Policy policy) {
+    /**
+     * Keeps the provider's MessageId on the transaction, for the conversion feedback of its right code: one UpdateItem,
+     * only with a sender that gives feedback (End User Messaging), and in the time RequestDeadline kept for the
+     * undelivered mark (which a delivered code does not need). A failure loses that feedback, not the login.
+     */
+    private void recordMessageId(OtpTransaction t, String messageId) {
+        try {
+            store.recordMessageId(t.transactionId(), messageId);
+        } catch (RuntimeException e) {
+            LOG.warnf("OTP transaction %s: the message id of its send could not be kept (%s); no conversion feedback",
+                    t.transactionId(), e.getClass().getSimpleName());
+        }
+    }
+
+    private static OtpMessage message(OtpTransaction t, Route route, MessageTexts.Texts texts, String code, Policy policy) {
         long minutes = policy.validity().toMinutes();
         return route.channel() == Channel.SMS
                 ? new OtpMessage(Channel.SMS, route.destination(), null, MessageTexts.fill(texts.sms(), code, minutes),
-                        policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null)
+                        policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null,
+                        t.transactionId(), t.orgId(), t.expiresAt(), null, policy.smsMaxPrice().orElse(null))
                 : new OtpMessage(Channel.EMAIL, route.destination(), texts.emailSubject(),
-                        MessageTexts.fill(texts.emailBody(), code, minutes), null, null, policy.emailSender());
+                        MessageTexts.fill(texts.emailBody(), code, minutes), null, null, policy.emailSender(),
+                        t.transactionId(), t.orgId(), t.expiresAt(), null, null);
     }
 
     private static OtpFailure unknownUser() {

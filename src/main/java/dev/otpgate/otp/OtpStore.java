@@ -46,6 +46,9 @@ public interface OtpStore {
     /** Makes a transaction whose code never reached its user unusable for good. */
     void markUndelivered(String transactionId);
 
+    /** Keeps the provider's id of the message that carried the code on its transaction (one UpdateItem). */
+    void recordMessageId(String transactionId, String messageId);
+
     /** Reads a transaction, strongly consistent; expired ones too (TTL deletion lags). */
     Optional<OtpTransaction> find(String transactionId);
 

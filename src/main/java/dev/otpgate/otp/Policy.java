@@ -16,7 +16,7 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
         Duration validity, Limits limits, Set<String> smsCountries, Optional<String> smsSenderId,
         Optional<String> smsOriginationNumber, String emailSender, String defaultLocale,
         Map<String, MessageTexts.Texts> templates, MessageTexts.Texts deploymentTexts, int smsBudgetPerDay,
-        int emailBudgetPerDay) {
+        int emailBudgetPerDay, Optional<String> smsMaxPrice) {
 
     /** Guess and send limits, as OtpConfig.Limits has them. */
     public record Limits(int maxAttempts, int failedGuessesPerHour, Duration sendCooldown, int sendsPerWindow,
@@ -53,7 +53,9 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
                 pick(bad, "sms-budget-per-day", org.smsBudgetPerDay(),
                         FraudGuard.defaultOrgBudget(d.fraud().smsBudgetPerDay(), d.fraud().orgBudgetPercent())),
                 pick(bad, "email-budget-per-day", org.emailBudgetPerDay(),
-                        FraudGuard.defaultOrgBudget(d.fraud().emailBudgetPerDay(), d.fraud().orgBudgetPercent())));
+                        FraudGuard.defaultOrgBudget(d.fraud().emailBudgetPerDay(), d.fraud().orgBudgetPercent())),
+                // the organisation's End User Messaging price cap; none: the deployment's (the courier's setting)
+                Optional.ofNullable(pick(bad, "sms-max-price", org.smsMaxPrice(), null)));
     }
 
     /** The organisation's daily budget for sends on {@code channel} (the fraud guard's). */
