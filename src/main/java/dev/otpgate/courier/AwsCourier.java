@@ -2,15 +2,10 @@ package dev.otpgate.courier;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-
-import org.jboss.logging.Logger;
 
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
@@ -21,9 +16,7 @@ import io.quarkus.arc.profile.UnlessBuildProfile;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageFeedbackStatus;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationException;
 
 /**
@@ -34,23 +27,15 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
 @UnlessBuildProfile("dev")
 public class AwsCourier implements Courier {
 
-    private static final Logger LOG = Logger.getLogger(AwsCourier.class);
-
     private final Sender sms;
     private final Sender email;
-    private final Instance<PinpointSmsVoiceV2Client> endUserMessaging;
-    /** Feedback reports run beside the validation's write (ValidateOtp); two threads are plenty for one request at a time. */
-    private final ExecutorService feedback = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "message-feedback");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Instance<EndUserMessagingFeedback> feedback;
 
     AwsCourier(OtpConfig config, SnsSms sns, SesEmail ses, Instance<EndUserMessagingSms> endUserMessagingSms,
-            Instance<PinpointSmsVoiceV2Client> endUserMessaging) {
+            Instance<EndUserMessagingFeedback> feedback) {
         this.sms = config.sms().sender() == SmsSender.END_USER_MESSAGING ? endUserMessagingSms.get() : sns;
         this.email = ses;
-        this.endUserMessaging = endUserMessaging;
+        this.feedback = feedback; // built on first use: an SNS-only deployment never creates the client
     }
 
     @Override
@@ -71,14 +56,7 @@ public class AwsCourier implements Courier {
 
     @Override
     public CompletableFuture<Void> received(String messageId) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                endUserMessaging.get().putMessageFeedback(r -> r.messageId(messageId)
-                        .messageFeedbackStatus(MessageFeedbackStatus.RECEIVED));
-            } catch (RuntimeException e) { // a lost report costs AWS's conversion metric one count, not a login
-                LOG.warnf("PutMessageFeedback RECEIVED for message %s failed: %s", messageId, e.getClass().getSimpleName());
-            }
-        }, feedback);
+        return feedback.get().received(messageId);
     }
 
     /** The provider's error code (ValidationException's reason, ...): never the request, which holds the code. */
@@ -95,10 +73,5 @@ public class AwsCourier implements Courier {
             return " (" + aws.awsErrorDetails().errorCode() + ")";
         }
         return "";
-    }
-
-    @PreDestroy
-    void stop() {
-        feedback.shutdown();
     }
 }

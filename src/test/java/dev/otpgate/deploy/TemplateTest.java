@@ -171,6 +171,8 @@ class TemplateTest {
                 want.add(call.action() + " on arn:" + ref.substring(4));
             } else if (call.action().equals("ses:SendEmail")) {
                 want.add(call.action() + " on arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com");
+            } else if (call.action().startsWith("sms-voice:")) { // End User Messaging: this account's, this region's
+                want.add(call.action() + " on arn:aws:sms-voice:eu-west-1:123456789012:*");
             } else if (call.action().equals("ssm:GetParameters")) {
                 for (String property : SsmSecrets.PROPERTIES) {
                     String name = env.get(SsmSecrets.parameterVariable(property));
