@@ -65,7 +65,7 @@ class UserDirectoryTest extends FunctionTest {
         assertEquals(List.of(
                 "line 3: Mobile must be a valid number in E.164 form, such as +14155550142",
                 "line 6: Email must be an e-mail address",
-                "line 8: Prefer must be SMS or EMAIL",
+                "line 8: Prefer must be SMS, VOICE or EMAIL",
                 "line 9: Locale must be a BCP 47 tag, such as de-DE",
                 "line 10: 3 fields, the header has 7",
                 "line 11: the same user as line 2",

@@ -68,7 +68,7 @@ final class OrgCommands {
 
     /** The deployment's bounds as the function reads them from its environment. */
     static OrgSettings.Bounds boundsFromEnvironment(Map<String, String> env) {
-        Set<Channel> channels = EnumSet.allOf(Channel.class);
+        Set<Channel> channels = EnumSet.allOf(Channel.class); // what an organisation may choose; VOICE is opted into
         String named = env.get("OTP_CHANNELS");
         if (named != null && !named.isBlank()) {
             channels = EnumSet.noneOf(Channel.class);

@@ -56,7 +56,7 @@ final class UserVerbs {
             @Option(names = "--name", required = true, paramLabel = "NAME") String name,
             @Option(names = "--mobile", paramLabel = "+E164|\"\"") String mobile,
             @Option(names = "--email", paramLabel = "ADDR|\"\"") String email,
-            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"") String prefer,
+            @Option(names = "--prefer", paramLabel = "SMS|VOICE|EMAIL|\"\"") String prefer,
             @Option(names = "--locale", paramLabel = "de-DE|\"\"") String locale) {
         Admin.id("--org", org);
         new DirectoryUser(domain, user, name, mobile, email, prefer, locale).problem(o -> "--" + o).ifPresent(p -> {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
 
 /**
  * The one place that chooses the provider: e-mail through SES, SMS through SNS or End User Messaging (otp.sms.sender),
+ * calls through End User Messaging,
  * and tells a provider failure that sent nothing (an error answer) from one that may have sent (a timeout).
  */
 @ApplicationScoped
@@ -29,10 +30,12 @@ public class AwsCourier implements Courier {
 
     private final Sender sms;
     private final Sender email;
+    private final Instance<EndUserMessagingVoice> voice;
     private final Instance<EndUserMessagingFeedback> feedback;
 
     AwsCourier(OtpConfig config, SnsSms sns, SesEmail ses, Instance<EndUserMessagingSms> endUserMessagingSms,
-            Instance<EndUserMessagingFeedback> feedback) {
+            Instance<EndUserMessagingVoice> voice, Instance<EndUserMessagingFeedback> feedback) {
+        this.voice = voice;
         this.sms = config.sms().sender() == SmsSender.END_USER_MESSAGING ? endUserMessagingSms.get() : sns;
         this.email = ses;
         this.feedback = feedback; // built on first use: an SNS-only deployment never creates the client
@@ -44,7 +47,11 @@ public class AwsCourier implements Courier {
         // Quick refusals (throttling) are retried by the SDK within that time.
         Consumer<AwsRequestOverrideConfiguration.Builder> deadline = o -> o.apiCallTimeout(timeout)
                 .apiCallAttemptTimeout(timeout);
-        Sender sender = message.channel() == Channel.EMAIL ? email : sms;
+        Sender sender = switch (message.channel()) {
+            case EMAIL -> email;
+            case SMS -> sms;
+            case VOICE -> voice.get(); // calls exist only through End User Messaging, whichever the SMS sender
+        };
         try {
             return sender.send(message, deadline);
         } catch (SdkServiceException e) { // the provider answered: it will not deliver this one

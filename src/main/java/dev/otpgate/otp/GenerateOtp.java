@@ -87,11 +87,12 @@ public class GenerateOtp {
                 policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING).withCountry(country);
         // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
         // the transaction stored.
-        FraudCheck check = fraud.check(requester, route.channel(), route.country(), call.clientAddress(),
+        // A call counts as an SMS (Channel.counted): the same number, country, budgets and quotas.
+        FraudCheck check = fraud.check(requester, route.channel().counted(), route.country(), call.clientAddress(),
                 call.sourceAddress(), policy.budgetPerDay(route.channel()));
         call.fraudChecked(check.country(), check.address(), check.caller());
         try {
-            List<String> recorded = store.issue(t, codes.fingerprint(route.channel(), route.destination()),
+            List<String> recorded = store.issue(t, codes.fingerprint(route.channel().counted(), route.destination()),
                     policy.limits(), now, check);
             if (!recorded.isEmpty()) { // record mode: the rules that would have refused, and the code goes out
                 call.fraudFired(recorded, false);
@@ -106,7 +107,7 @@ public class GenerateOtp {
         MessageTexts.Texts texts = policy.texts(user.locale());
         for (int i = 0;; i++) {
             try {
-                String messageId = courier.deliver(message(t, route, texts, code, policy),
+                String messageId = courier.deliver(message(t, route, user, texts, code, policy),
                         deadline.sendTimeout(call.startNanos(), route.channel()));
                 if (messageId != null) {
                     recordMessageId(t, messageId);
@@ -134,7 +135,7 @@ public class GenerateOtp {
         }
         try {
             store.redirect(t, next.channel(), next.country(),
-                    codes.fingerprint(next.channel(), next.destination()), policy.limits(), clock.instant());
+                    codes.fingerprint(next.channel().counted(), next.destination()), policy.limits(), clock.instant());
             return true;
         } catch (OtpFailure refused) { // the fallback's own limits: the failed delivery is the answer
             LOG.warnf("OTP fallback to %s refused: %s", next.channel(), refused.outcome());
@@ -168,8 +169,14 @@ public class GenerateOtp {
         }
     }
 
-    private static OtpMessage message(OtpTransaction t, Route route, MessageTexts.Texts texts, String code, Policy policy) {
+    private static OtpMessage message(OtpTransaction t, Route route, UserContact user, MessageTexts.Texts texts, String code,
+            Policy policy) {
         long minutes = policy.validity().toMinutes();
+        if (route.channel() == Channel.VOICE) {
+            VoiceTexts.Call call = VoiceTexts.call(user.locale(), policy.defaultLocale(), code, minutes);
+            return new OtpMessage(Channel.VOICE, route.destination(), null, call.ssml(), null, null, null,
+                    t.transactionId(), t.orgId(), t.expiresAt(), call.voice(), null);
+        }
         return route.channel() == Channel.SMS
                 ? new OtpMessage(Channel.SMS, route.destination(), null, MessageTexts.fill(texts.sms(), code, minutes),
                         policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null,

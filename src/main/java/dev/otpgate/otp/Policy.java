@@ -30,7 +30,7 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
     public static Policy of(String orgId, OtpConfig d, OrgSettings org) {
         Set<String> bad = org.problems(d).stream().map(p -> p.split(":", 2)[0]).collect(Collectors.toSet());
         OtpConfig.Limits l = d.limits();
-        Set<Channel> channels = pick(bad, "channels", org.channels(), deploymentChannels(d));
+        Set<Channel> channels = pick(bad, "channels", org.channels(), defaultChannels(d));
         Channel channel = pick(bad, "channel", org.channel(), d.channel());
         MessageTexts.Texts deployment = new MessageTexts.Texts(d.sms().template(), d.email().subject(), d.email().template());
         return new Policy(orgId, channels.contains(channel) ? channel : channels.iterator().next(), channels,
@@ -60,7 +60,7 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
 
     /** The organisation's daily budget for sends on {@code channel} (the fraud guard's). */
     public int budgetPerDay(Channel channel) {
-        return channel == Channel.SMS ? smsBudgetPerDay : emailBudgetPerDay;
+        return channel.phone() ? smsBudgetPerDay : emailBudgetPerDay;
     }
 
     /**
@@ -76,7 +76,16 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
         return Map.copyOf(all);
     }
 
-    /** The deployment's channels: otp.channels, or every channel when it is not set. */
+    /**
+     * The channels of an organisation that chose none: otp.channels, or SMS and e-mail when it is not set. A call is
+     * opted into (org put --channels SMS,VOICE,EMAIL, or otp.channels): it needs a voice origination identity, and an
+     * organisation that never asked for calls gets none.
+     */
+    static Set<Channel> defaultChannels(OtpConfig d) {
+        return d.channels().filter(c -> !c.isEmpty()).map(EnumSet::copyOf).orElse(EnumSet.of(Channel.SMS, Channel.EMAIL));
+    }
+
+    /** The channels an organisation may choose among: otp.channels, or every channel when it is not set. */
     static Set<Channel> deploymentChannels(OtpConfig d) {
         return d.channels().filter(c -> !c.isEmpty()).map(EnumSet::copyOf).orElse(EnumSet.allOf(Channel.class));
     }
