@@ -147,6 +147,12 @@ final class UserVerbs {
         out.println("  email: " + (u.containsKey(Attr.EMAIL) ? Masking.email(Attr.string(u, Attr.EMAIL)) : "none"));
         out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? Attr.string(u, Attr.PREFER) : "none"));
         out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? Attr.string(u, Attr.LOCALE) : "none"));
+        // the last delivery event of the user's last send (End User Messaging only; docs/delivery.md "What each event means")
+        out.println("  last send: " + (u.containsKey(Attr.LAST_SEND_OUTCOME)
+                ? Attr.string(u, Attr.LAST_SEND_OUTCOME) + " at " + Instant.ofEpochMilli(Attr.number(u, Attr.LAST_SEND_OUTCOME_AT))
+                        + " (sent " + Instant.ofEpochSecond(Attr.number(u, Attr.LAST_SEND_AT)) + ", transaction "
+                        + Attr.string(u, Attr.LAST_SEND) + ")"
+                : "no delivery event"));
         long now = admin.clock.instant().getEpochSecond();
         long hour = now / 3600;
         long perHour = orgLimit(org, OrgAttr.FAILED_GUESSES_PER_HOUR, "OTP_LIMITS_FAILED_GUESSES_PER_HOUR", 20);

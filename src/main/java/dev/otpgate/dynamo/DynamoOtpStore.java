@@ -173,6 +173,26 @@ public class DynamoOtpStore implements OtpStore {
     }
 
     @Override
+    public Optional<OtpTransaction> recordOutcome(dev.otpgate.otp.DeliveryEvent event) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(transactions)
+                    .key(Map.of(Attr.TRANSACTION_ID, s(event.transactionId())))
+                    .updateExpression("SET #o = :o, #oa = :oa")
+                    // ownership and order in one conditional write: no read, nothing created
+                    .conditionExpression("attribute_exists(#id) AND #org = :org AND #m = :m"
+                            + " AND (attribute_not_exists(#oa) OR #oa <= :oa)")
+                    .expressionAttributeNames(Map.of("#o", Attr.LAST_OUTCOME, "#oa", Attr.LAST_OUTCOME_AT,
+                            "#id", Attr.TRANSACTION_ID, "#org", Attr.ORG_ID, "#m", Attr.MESSAGE_ID))
+                    .expressionAttributeValues(Map.of(":o", s(event.eventType()), ":oa", n(event.at().toEpochMilli()),
+                            ":org", s(event.orgId()), ":m", s(event.messageId())))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(transaction(item));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<OtpTransaction> find(String transactionId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(transactions)
                 .key(Map.of(Attr.TRANSACTION_ID, s(transactionId)))

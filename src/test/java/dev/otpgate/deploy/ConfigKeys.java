@@ -74,7 +74,8 @@ record ConfigKeys(Set<String> leaves) {
             // delivery (docs/delivery.md): the tests' recorder, and how long a validation waits for its conversion
             // report (measured; a trade of answer time against a lost metric count, the same everywhere)
             "otp.end-user-messaging.endpoint-override",
-            "otp.end-user-messaging.feedback-wait");
+            "otp.end-user-messaging.feedback-wait",
+            "otp.delivery-events.sns-url-pattern"); // SNS's own HTTPS URLs; only the tests' recorder is elsewhere
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(

@@ -76,6 +76,20 @@ class DeliveryTemplateTest {
         assertEquals("BLOCK", monitor.get("GB"));
     }
 
+    @Test
+    void theEventsReachTheFunctionThroughAnHttpsSubscriptionToItsEventsPath() {
+        Template t = Template.load(Map.of("SmsSenderService", "end-user-messaging"));
+        Map<String, Object> subscription = map(t.resolve(t.properties("DeliveryEventsSubscription")));
+        assertEquals("ref:DeliveryEventsTopic", subscription.get("TopicArn"));
+        assertEquals("https", subscription.get("Protocol"));
+        assertEquals("https://ref:OtpApi.execute-api.eu-west-1.amazonaws.com" + dev.otpgate.events.DeliveryEventsEndpoint.PATH,
+                subscription.get("Endpoint"));
+        assertEquals("UsesEndUserMessaging", t.resource("DeliveryEventsSubscription").get("Condition"));
+        assertEquals("ref:DeliveryEventsTopic", t.environment().get("OTP_DELIVERY_EVENTS_TOPIC_ARN"),
+                "the function takes messages of this topic only");
+        assertEquals("", Template.load().environment().get("OTP_DELIVERY_EVENTS_TOPIC_ARN"), "none without it");
+    }
+
     private static Map<String, String> rules(Object list) {
         Map<String, String> out = new TreeMap<>();
         for (Object rule : list(list)) {

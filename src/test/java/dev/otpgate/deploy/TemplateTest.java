@@ -49,8 +49,11 @@ class TemplateTest {
 
     @Test
     void theHttpApiRouteIsTheResourcePathWithPayload2() {
-        Map<String, Object> events = map(fn.get("Events"));
-        assertEquals(1, events.size(), "one route: the vendor's single URL");
+        Map<String, Object> events = new java.util.LinkedHashMap<>(map(fn.get("Events")));
+        // the delivery events' path (DeliveryTemplateTest) is the other route
+        assertEquals(dev.otpgate.events.DeliveryEventsEndpoint.PATH,
+                map(map(events.remove("DeliveryEvents")).get("Properties")).get("Path"));
+        assertEquals(1, events.size(), "one route for the app: the vendor's single URL");
         Map<String, Object> event = map(events.values().iterator().next());
         assertEquals("HttpApi", event.get("Type"), "quarkus-amazon-lambda-http reads HTTP API events");
         Map<String, Object> p = map(event.get("Properties"));
