@@ -145,6 +145,17 @@ class EndUserMessagingSmsTest extends FunctionTest {
         Flows.validate(transactionId, "967", code).then().statusCode(200);
     }
 
+    /** The figures of docs/delivery.md: round trips asserted, times printed only. */
+    @Test
+    void roundTripsOfAGenerateAndAValidateWithEndUserMessaging() {
+        dev.otpgate.support.Measured.Pair calls = dev.otpgate.support.Measured.pairs("end-user-messaging", aws, data, 25,
+                "SendTextMessage");
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "EndUserMessaging.SendTextMessage",
+                "DynamoDb.UpdateItem"), calls.generate());
+        assertTrue(calls.validate().containsAll(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems"))
+                && calls.validate().size() <= 3, "the feedback, if it finished in time, is the third: " + calls.validate());
+    }
+
     private List<JsonNode> awaitFeedback(int count) throws InterruptedException {
         // The report runs beside the validation's write; "within a few seconds" is the requirement, not a speed bound.
         for (int i = 0; i < 100; i++) {

@@ -113,6 +113,14 @@ class VoiceChannelTest extends FunctionTest {
         assertTrue(stored.containsKey("SentFrom"), "and the source address's");
     }
 
+    /** The figures of docs/delivery.md for the SNS sender (this profile's SMS sender): round trips asserted, times printed. */
+    @Test
+    void roundTripsOfAGenerateAndAValidateWithSns() {
+        dev.otpgate.support.Measured.Pair calls = dev.otpgate.support.Measured.pairs("sns", aws, data, 25, "Publish");
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"), calls.generate());
+        assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems"), calls.validate());
+    }
+
     @Test
     void aMobileStillGetsAnSmsThroughTheSmsSender() {
         post(Seed.request()).then().statusCode(200);

@@ -90,6 +90,17 @@ class DeliveryTemplateTest {
         assertEquals("", Template.load().environment().get("OTP_DELIVERY_EVENTS_TOPIC_ARN"), "none without it");
     }
 
+    @Test
+    void theDeliveryRateAlarmWatchesEachCountrysDeliveredAverage() {
+        Template t = Template.load(Map.of("DeliveryRateAlarmRate", "0.9"));
+        Map<String, Object> alarm = map(t.resolve(t.properties("DeliveryRateAlarm")));
+        String query = String.valueOf(map(list(alarm.get("Metrics")).get(0)).get("Expression"));
+        assertEquals("SELECT AVG(" + dev.otpgate.events.DeliveryMetrics.DELIVERED
+                + ") FROM SCHEMA(OtpGate, Country, Function) WHERE Function = 'ref:OtpFunction' GROUP BY Country", query);
+        assertEquals("0.9", String.valueOf(alarm.get("Threshold")));
+        assertEquals("LessThanThreshold", alarm.get("ComparisonOperator"));
+    }
+
     private static Map<String, String> rules(Object list) {
         Map<String, String> out = new TreeMap<>();
         for (Object rule : list(list)) {
