@@ -82,12 +82,14 @@ class DeliveryEventsTest extends FunctionTest {
             Map<String, AttributeValue> user = seedUser();
             assertEquals(sent.transactionId, user.get("LastSend").s());
             assertEquals("TEXT_DELIVERED", user.get("LastSendOutcome").s());
-            JsonNode line = metricsLine(metrics.all());
-            assertEquals("US", line.path("Country").asText());
-            assertEquals("TEXT_DELIVERED", line.path("Event").asText());
-            assertEquals(1, line.path("DeliveryEvents").asInt());
-            assertEquals(1, line.path("Delivered").asInt(), "a final delivery counts 1 in the country's delivery rate");
-            assertFalse(line.toString().contains("4219"), "never the number");
+            if (!packaged()) { // the packaged function logs in its own process
+                JsonNode line = metricsLine(metrics.all());
+                assertEquals("US", line.path("Country").asText());
+                assertEquals("TEXT_DELIVERED", line.path("Event").asText());
+                assertEquals(1, line.path("DeliveryEvents").asInt());
+                assertEquals(1, line.path("Delivered").asInt(), "a final delivery counts 1 in the country's delivery rate");
+                assertFalse(line.toString().contains("4219"), "never the number");
+            }
         }
         Operator.Run shown = Operator.run(data.dynamo(), "", "user", "show", "--org", "1", "--domain", "1", "--user", "967");
         assertTrue(shown.out().contains("last send: TEXT_DELIVERED"), shown.out() + shown.err());
@@ -143,7 +145,7 @@ class DeliveryEventsTest extends FunctionTest {
             post(sign(n)).then().statusCode(200);
             given().contentType("text/plain").body("not even an SNS message").post(DeliveryEventsEndpoint.PATH).then()
                     .statusCode(400);
-            assertTrue(logged.all().contains("malformed End User Messaging event, dropped"), logged.all());
+            assertTrue(packaged() || logged.all().contains("malformed End User Messaging event, dropped"), logged.all());
         }
         assertNull(data.transaction(sent.transactionId).get("LastOutcome"));
     }

@@ -44,7 +44,8 @@ class EndUserMessagingSmsTest extends FunctionTest {
             return Map.of("otp.sms.sender", "end-user-messaging",
                     "otp.end-user-messaging.configuration-set", "otp-gate-test",
                     "otp.end-user-messaging.max-price", "0.05",
-                    "otp.end-user-messaging.origination-identity", "pool-0123456789abcdef");
+                    "otp.end-user-messaging.origination-identity", "pool-0123456789abcdef",
+                    "otp.fallback", "true"); // a refused SMS goes by e-mail where the user has an address
         }
     }
 
@@ -111,15 +112,16 @@ class EndUserMessagingSmsTest extends FunctionTest {
      */
     @Test
     void aSendRefusedForGoodIsACleanErrorAndLeavesNoUsableCode() {
+        data.user("1", "981", "noemail", "+14155554281", null); // nothing to fall back to
         aws.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/")).atPriority(1)
                 .withHeader("X-Amz-Target", equalTo(AwsLocalResource.EUM_TARGET + "SendTextMessage"))
                 .willReturn(AwsLocalResource.endUserMessagingError("ValidationException", "PRICE_OVER_THRESHOLD")));
-        Response r = post(Seed.request());
+        Response r = post(Seed.requestWith(u -> u.put("UserID", 981).put("UserName", "noemail")));
         r.then().statusCode(502).body("Errors", org.hamcrest.Matchers.equalTo("The OTP could not be delivered; try again later"));
         assertFalse(r.asString().contains("Exception"), "no stack trace, no SDK name in the envelope");
         List<JsonNode> sends = Recorded.endUserMessaging(aws, "SendTextMessage");
         assertEquals(1, sends.size(), "a refusal is final: not retried");
-        String transactionId = data.currentTransactionId("1", "967");
+        String transactionId = data.currentTransactionId("1", "981");
         var stored = data.transaction(transactionId);
         assertEquals("UNDELIVERED", stored.get("State").s());
         assertFalse(stored.containsKey("CodeHash"));
@@ -127,6 +129,24 @@ class EndUserMessagingSmsTest extends FunctionTest {
         String code = Recorded.code(sends.get(0).path("MessageBody").asText(), 6);
         Flows.validate(transactionId, "967", code).then().statusCode(410)
                 .body("Errors", org.hamcrest.Matchers.equalTo("The OTP was never delivered; ask for a new one"));
+    }
+
+    /** The organisation falls back: End User Messaging refused the SMS for good, so the same code goes by e-mail. */
+    @Test
+    void aSendRefusedForGoodFallsBackToEmailWithTheSameCode() {
+        aws.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/")).atPriority(1)
+                .withHeader("X-Amz-Target", equalTo(AwsLocalResource.EUM_TARGET + "SendTextMessage"))
+                .willReturn(AwsLocalResource.endUserMessagingError("ConflictException", "DESTINATION_PHONE_NUMBER_OPTED_OUT")));
+        Response r = post(Seed.request());
+        r.then().statusCode(200);
+        assertEquals("OTP sent to ab***@ex***.com", r.path("OutputObject.OTP_Communication[0].Message"));
+        String sms = Recorded.endUserMessaging(aws, "SendTextMessage").get(0).path("MessageBody").asText();
+        String mail = Recorded.calls(aws, "SendEmail").get(0).get("Message.Body.Text.Data");
+        assertEquals(Recorded.code(sms, 6), Recorded.code(mail, 6), "the same code, the other way");
+        String transactionId = r.path("OutputObject.OTP_Communication[0].TransactionID");
+        assertEquals("EMAIL", data.transaction(transactionId).get("Channel").s());
+        Flows.validate(transactionId, "967", Recorded.code(mail, 6)).then().statusCode(200);
+        assertEquals(0, Recorded.endUserMessaging(aws, "PutMessageFeedback").size(), "SES gives no message to report on");
     }
 
     @Test
