@@ -11,13 +11,15 @@ public record DeliveryEvent(String transactionId, String orgId, String messageId
         Instant at) {
 
     /**
-     * A final outcome that means the code reached the phone (TEXT_DELIVERED; a call answered and played to the end), for
+     * A final outcome that means the code reached the phone (TEXT_DELIVERED, a final TEXT_SUCCESSFUL; a call answered and
+     * played to the end), for
      * the delivery rate; null for an event that says nothing final (queued, pending, ringing...).
      */
     public Boolean delivered() {
         if (!isFinal) {
             return null;
         }
-        return eventType.equals("TEXT_DELIVERED") || eventType.equals("VOICE_COMPLETED");
+        // TEXT_SUCCESSFUL is final where the carrier sends no delivery receipt: handed over, as far as anyone will know
+        return eventType.equals("TEXT_DELIVERED") || eventType.equals("TEXT_SUCCESSFUL") || eventType.equals("VOICE_COMPLETED");
     }
 }
