@@ -41,6 +41,8 @@ public class DeliveryEventsEndpoint {
     private static final Logger METRICS = Logger.getLogger(CallLog.CATEGORY); // printed as-is: EMF
     private static final Pattern EVENT_TYPE = Pattern.compile("(TEXT|VOICE)_[A-Z_]{2,40}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@#/-]{1,128}");
+    /** SNS's largest message (256 KiB) in its JSON envelope; an event is about 1 KiB. */
+    private static final int MAX_BODY = 300 * 1024;
 
     private final DeliveryEventsConfig config;
     private final SnsMessages sns;
@@ -63,7 +65,7 @@ public class DeliveryEventsEndpoint {
     public Response receive(byte[] body) {
         JsonNode message;
         try {
-            message = json.readTree(body);
+            message = body == null || body.length > MAX_BODY ? null : json.readTree(body);
         } catch (IOException e) {
             message = null;
         }

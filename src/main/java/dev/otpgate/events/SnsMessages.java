@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 class SnsMessages {
 
     private static final int TIMEOUT_MILLIS = 2000;
+    /** SNS signs with one certificate per region, rotated rarely: more is someone naming other SNS URLs. */
+    private static final int MAX_CERTIFICATES = 16;
     private static final String[] NOTIFICATION = { "Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type" };
     private static final String[] CONFIRMATION = { "Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn",
             "Type" };
@@ -94,6 +96,9 @@ class SnsMessages {
         try (InputStream in = c.getInputStream()) {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             cert.checkValidity();
+            if (keys.size() >= MAX_CERTIFICATES) {
+                keys.clear();
+            }
             keys.put(certUrl, cert.getPublicKey());
             return cert.getPublicKey();
         } finally {

@@ -2,7 +2,6 @@ package dev.otpgate.courier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,15 +51,16 @@ class SendTermsTest {
                 expiresAt, null, maxPrice);
     }
 
+    /**
+     * The configuration as a proxy: an anonymous class implementing it would carry its validation annotations into the
+     * Quarkus build of every test application (ArcProcessor refuses interceptor bindings on anonymous classes).
+     */
     private static EndUserMessagingConfig config(String maxPrice) {
-        return new EndUserMessagingConfig() {
-            public Optional<URI> endpointOverride() { return Optional.empty(); }
-            public Optional<String> configurationSet() { return Optional.empty(); }
-            public Optional<String> originationIdentity() { return Optional.of("pool-1"); }
-            public Optional<String> voiceOriginationIdentity() { return Optional.empty(); }
-            public String maxPrice() { return maxPrice; }
-            public String maxPricePerMinute() { return "0.50"; }
-            public Duration feedbackWait() { return Duration.ofMillis(250); }
-        };
+        return (EndUserMessagingConfig) java.lang.reflect.Proxy.newProxyInstance(SendTermsTest.class.getClassLoader(),
+                new Class<?>[] { EndUserMessagingConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "maxPrice" -> maxPrice;
+                    case "originationIdentity" -> Optional.of("pool-1");
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
