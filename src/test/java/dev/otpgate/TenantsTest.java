@@ -227,6 +227,26 @@ class TenantsTest extends FunctionTest {
         assertEquals(2, Recorded.calls(aws, "SendEmail").size());
     }
 
+    /** Issue 21: an organisation opts into calls; a landline it could not text before then gets one call and no SMS. */
+    @Test
+    void anOrganisationThatAllowsVoiceCallsALandlineItCouldNotText() {
+        String notMobile = "The user's phone number cannot receive SMS: it is not a mobile number";
+        user("976", "+493012345678", null, null, null); // a Berlin landline, no e-mail
+        post(request(org, "976", "u976")).then().statusCode(422).body("Errors", equalTo(notMobile));
+        assertEquals(0, Recorded.all(aws), "calls are opted into: nothing sent");
+        admin("org", "put", "--org", org, "--channels", "SMS,VOICE,EMAIL");
+        later(Duration.ofSeconds(61));
+        post(request(org, "976", "u976")).then().statusCode(200)
+                .body("OutputObject.OTP_Communication[0].Message", equalTo("OTP sent to ********5678"));
+        assertEquals(0, Recorded.calls(aws, "Publish").size(), "no SMS");
+        assertEquals(0, Recorded.endUserMessaging(aws, "SendTextMessage").size());
+        List<com.fasterxml.jackson.databind.JsonNode> calls = Recorded.endUserMessaging(aws, "SendVoiceMessage");
+        assertEquals(1, calls.size(), "one call");
+        assertEquals("+493012345678", calls.get(0).path("DestinationPhoneNumber").asText());
+        assertEquals(Map.of("TransactionID", data.currentTransactionId(org + "#1", "976"), "OrgID", org),
+                Seed.JSON.convertValue(calls.get(0).path("Context"), Map.class));
+    }
+
     @Test
     void premiumRateAndTollFreeNumbersGetNoSmsAndFallBackToEmailOnlyWhereTheOrgSaysSo() {
         String notMobile = "The user's phone number cannot receive SMS: it is not a mobile number";

@@ -66,7 +66,7 @@ class UserDirectoryTest extends FunctionTest {
                 "line 3: Mobile must be in E.164 form: +, the country code and the number, such as +14155550142",
                 "line 4: UserName may not hold control characters (a line break, NUL, ESC)",
                 "line 6: Email must be one e-mail address, such as ann@example.com",
-                "line 8: Prefer must be SMS or EMAIL",
+                "line 8: Prefer must be SMS, VOICE or EMAIL",
                 "line 9: Locale must be a BCP 47 tag, such as de-DE",
                 "line 10: 3 fields, the header has 7",
                 "line 11: the same user as line 2",

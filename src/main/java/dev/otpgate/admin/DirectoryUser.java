@@ -72,8 +72,8 @@ record DirectoryUser(String domainId, String userId, String userName, String mob
         if (!blank(email) && (email.length() > 254 || !email.matches(EMAIL))) {
             return Optional.of(option.apply("email") + " must be one e-mail address, such as ann@example.com");
         }
-        if (!blank(prefer) && !prefer.equals("SMS") && !prefer.equals("EMAIL")) {
-            return Optional.of(option.apply("prefer") + " must be SMS or EMAIL");
+        if (!blank(prefer) && !prefer.equals("SMS") && !prefer.equals("EMAIL") && !prefer.equals("VOICE")) {
+            return Optional.of(option.apply("prefer") + " must be SMS, VOICE or EMAIL");
         }
         if (!blank(locale) && (locale.length() > 35 || !locale.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*"))) {
             return Optional.of(option.apply("locale") + " must be a BCP 47 tag, such as de-DE");

@@ -45,7 +45,8 @@ final class OrgCommands {
             Map.entry("email-sender", OrgAttr.EMAIL_SENDER), Map.entry("default-locale", OrgAttr.DEFAULT_LOCALE),
             Map.entry("channels", OrgAttr.CHANNELS), Map.entry("sms-countries", OrgAttr.SMS_COUNTRIES),
             Map.entry("sms-budget-per-day", OrgAttr.SMS_BUDGET_PER_DAY),
-            Map.entry("email-budget-per-day", OrgAttr.EMAIL_BUDGET_PER_DAY));
+            Map.entry("email-budget-per-day", OrgAttr.EMAIL_BUDGET_PER_DAY),
+            Map.entry("sms-max-price", OrgAttr.SMS_MAX_PRICE));
     private static final Set<String> NUMBERS = Set.of("code-length", "max-attempts", "failed-guesses-per-hour",
             "sends-per-window", "sms-budget-per-day", "email-budget-per-day");
     private static final Set<String> DURATIONS = Set.of("validity", "send-cooldown", "send-window");
@@ -67,7 +68,7 @@ final class OrgCommands {
 
     /** The deployment's bounds as the function reads them from its environment. */
     static OrgSettings.Bounds boundsFromEnvironment(Map<String, String> env) {
-        Set<Channel> channels = EnumSet.allOf(Channel.class);
+        Set<Channel> channels = EnumSet.allOf(Channel.class); // what an organisation may choose; VOICE is opted into
         String named = env.get("OTP_CHANNELS");
         if (named != null && !named.isBlank()) {
             channels = EnumSet.noneOf(Channel.class);

@@ -21,14 +21,15 @@ import picocli.CommandLine.Spec;
 final class OrgVerbs {
 
     /** What the operator sees in the help of each setting; a setting not listed refers to the docs. */
-    private static final Map<String, String> HELP = Map.ofEntries(Map.entry("channel", "SMS|EMAIL"),
-            Map.entry("channels", "SMS,EMAIL"), Map.entry("fallback", "true|false"), Map.entry("code-length", "6-10"),
+    private static final Map<String, String> HELP = Map.ofEntries(Map.entry("channel", "SMS|EMAIL|VOICE"),
+            Map.entry("channels", "SMS,VOICE,EMAIL"), Map.entry("fallback", "true|false"), Map.entry("code-length", "6-10"),
             Map.entry("validity", "PT5M"), Map.entry("max-attempts", "N"), Map.entry("failed-guesses-per-hour", "N"),
             Map.entry("send-cooldown", "PT30S"), Map.entry("sends-per-window", "N"), Map.entry("send-window", "PT15M"),
             Map.entry("sms-countries", "US,CA"), Map.entry("sms-sender-id", "ID"),
             Map.entry("sms-origination-number", "+E164"), Map.entry("email-sender", "ADDR"),
             Map.entry("default-locale", "de"), Map.entry("locale", "TAG"), Map.entry("sms", "TEXT"),
-            Map.entry("email-subject", "TEXT"), Map.entry("email-body", "TEXT"));
+            Map.entry("email-subject", "TEXT"), Map.entry("email-body", "TEXT"),
+            Map.entry("sms-max-price", "USD"));
 
     private final Admin admin;
 

@@ -56,7 +56,7 @@ final class UserVerbs {
             @Option(names = "--name", paramLabel = "NAME", description = "The user's name (UserName); needed for a new user.") String name,
             @Option(names = "--mobile", paramLabel = "+E164|\"\"", description = "The mobile number in E.164, such as +14155550142.") String mobile,
             @Option(names = "--email", paramLabel = "ADDR|\"\"", description = "The e-mail address.") String email,
-            @Option(names = "--prefer", paramLabel = "SMS|EMAIL|\"\"", description = "The channel the user prefers.") String prefer,
+            @Option(names = "--prefer", paramLabel = "SMS|VOICE|EMAIL|\"\"", description = "The channel the user prefers.") String prefer,
             @Option(names = "--locale", paramLabel = "de-DE|\"\"", description = "The language of the user's texts (BCP 47).") String locale) {
         Admin.id("--org", org);
         String domainKey = admin.orgKeys().scoped(org, domain);
@@ -165,6 +165,12 @@ final class UserVerbs {
         out.println("  email: " + (u.containsKey(Attr.EMAIL) ? printable(Masking.email(Attr.string(u, Attr.EMAIL))) : "none"));
         out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? printable(Attr.string(u, Attr.PREFER)) : "none"));
         out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? printable(Attr.string(u, Attr.LOCALE)) : "none"));
+        // the last delivery event of the user's last send (End User Messaging only; docs/delivery.md "What each event means")
+        out.println("  last send: " + (u.containsKey(Attr.LAST_SEND_OUTCOME)
+                ? Attr.string(u, Attr.LAST_SEND_OUTCOME) + " at " + Instant.ofEpochMilli(Attr.number(u, Attr.LAST_SEND_OUTCOME_AT))
+                        + " (sent " + Instant.ofEpochSecond(Attr.number(u, Attr.LAST_SEND_AT)) + ", transaction "
+                        + Attr.string(u, Attr.LAST_SEND) + ")"
+                : "no delivery event"));
         long now = admin.clock.instant().getEpochSecond();
         long hour = now / 3600;
         long perHour = orgLimit(org, OrgAttr.FAILED_GUESSES_PER_HOUR, "OTP_LIMITS_FAILED_GUESSES_PER_HOUR", 20);

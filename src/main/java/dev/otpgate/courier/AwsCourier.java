@@ -1,77 +1,84 @@
 package dev.otpgate.courier;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.Courier;
+import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpMessage;
+import dev.otpgate.otp.SmsSender;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationException;
 
-/** SMS through SNS (one Publish, transactional), e-mail through SES (one SendEmail). */
+/**
+ * The one place that chooses the provider: e-mail through SES, SMS through SNS or End User Messaging (otp.sms.sender),
+ * calls through End User Messaging,
+ * and tells a provider failure that sent nothing (an error answer) from one that may have sent (a timeout).
+ */
 @ApplicationScoped
 @UnlessBuildProfile("dev")
 public class AwsCourier implements Courier {
 
-    private final SnsClient sns;
-    private final SesClient ses;
+    private final Sender sms;
+    private final Sender email;
+    private final Instance<EndUserMessagingVoice> voice;
+    private final Instance<EndUserMessagingFeedback> feedback;
 
-    AwsCourier(SnsClient sns, SesClient ses) {
-        this.sns = sns;
-        this.ses = ses;
+    AwsCourier(OtpConfig config, SnsSms sns, SesEmail ses, Instance<EndUserMessagingSms> endUserMessagingSms,
+            Instance<EndUserMessagingVoice> voice, Instance<EndUserMessagingFeedback> feedback) {
+        this.voice = voice;
+        this.sms = config.sms().sender() == SmsSender.END_USER_MESSAGING ? endUserMessagingSms.get() : sns;
+        this.email = ses;
+        this.feedback = feedback; // built on first use: an SNS-only deployment never creates the client
     }
 
     @Override
-    public void deliver(OtpMessage message, Duration timeout) {
+    public String deliver(OtpMessage message, Duration timeout) {
         // One attempt, as long as the request can wait: a timed-out attempt may have been delivered, so none is resent.
+        // Quick refusals (throttling) are retried by the SDK within that time.
         Consumer<AwsRequestOverrideConfiguration.Builder> deadline = o -> o.apiCallTimeout(timeout)
                 .apiCallAttemptTimeout(timeout);
+        Sender sender = switch (message.channel()) {
+            case EMAIL -> email;
+            case SMS -> sms;
+            case VOICE -> voice.get(); // calls exist only through End User Messaging, whichever the SMS sender
+        };
         try {
-            if (message.channel() == Channel.SMS) {
-                sendSms(message, deadline);
-            } else {
-                sendEmail(message, deadline);
-            }
+            return sender.send(message, deadline);
         } catch (SdkServiceException e) { // the provider answered: it will not deliver this one
-            throw new DeliveryFailedException(e.getClass().getSimpleName(), e, true);
+            throw new DeliveryFailedException(e.getClass().getSimpleName() + reason(e), e, true);
         } catch (SdkException e) { // a timeout or a broken connection: it may have gone out
             throw new DeliveryFailedException(e.getClass().getSimpleName(), e, false);
         }
     }
 
-    private void sendSms(OtpMessage message, Consumer<AwsRequestOverrideConfiguration.Builder> deadline) {
-        Map<String, MessageAttributeValue> attributes = new HashMap<>();
-        // Transactional: highest delivery priority, and not subject to marketing opt-outs.
-        attributes.put("AWS.SNS.SMS.SMSType", text("Transactional"));
-        if (message.smsSenderId() != null) {
-            attributes.put("AWS.SNS.SMS.SenderID", text(message.smsSenderId()));
-        }
-        if (message.smsOriginationNumber() != null) {
-            attributes.put("AWS.MM.SMS.OriginationNumber", text(message.smsOriginationNumber()));
-        }
-        sns.publish(r -> r.phoneNumber(message.destination()).message(message.text()).messageAttributes(attributes)
-                .overrideConfiguration(deadline));
+    @Override
+    public CompletableFuture<Void> received(String messageId) {
+        return feedback.get().received(messageId);
     }
 
-    private void sendEmail(OtpMessage message, Consumer<AwsRequestOverrideConfiguration.Builder> deadline) {
-        ses.sendEmail(r -> r.overrideConfiguration(deadline).source(message.emailSender())
-                .destination(d -> d.toAddresses(message.destination()))
-                .message(m -> m
-                        .subject(c -> c.charset("UTF-8").data(message.subject()))
-                        .body(b -> b.text(c -> c.charset("UTF-8").data(message.text())))));
-    }
-
-    private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    /** The provider's error code (ValidationException's reason, ...): never the request, which holds the code. */
+    private static String reason(SdkServiceException e) {
+        // End User Messaging says why it refused (PRICE_OVER_THRESHOLD, DESTINATION_PHONE_NUMBER_OPTED_OUT, ...)
+        if (e instanceof ValidationException v && v.reason() != null) {
+            return " (" + v.reasonAsString() + ")";
+        }
+        if (e instanceof ConflictException c && c.reason() != null) {
+            return " (" + c.reasonAsString() + ")";
+        }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null) {
+            return " (" + aws.awsErrorDetails().errorCode() + ")";
+        }
+        return "";
     }
 }

@@ -60,6 +60,16 @@ public final class Attr {
      * conversion metric; kept until the transaction expires, unlike SentToCountry. Absent on older codes.
      */
     public static final String COUNTRY = "Country";
+    /** The provider's id of the message that carried a code (End User Messaging), for its conversion feedback. */
+    public static final String MESSAGE_ID = "MessageId";
+    /** The last delivery event of a send (End User Messaging's event type) and its time, epoch milliseconds. */
+    public static final String LAST_OUTCOME = "LastOutcome";
+    public static final String LAST_OUTCOME_AT = "LastOutcomeAt";
+    /** On a directory user: the last send's TransactionID, when it was sent (epoch seconds), its last outcome and time. */
+    public static final String LAST_SEND = "LastSend";
+    public static final String LAST_SEND_AT = "LastSendAt";
+    public static final String LAST_SEND_OUTCOME = "LastSendOutcome";
+    public static final String LAST_SEND_OUTCOME_AT = "LastSendOutcomeAt";
     /** Digits of the code; absent on codes written before organisations chose their own length. */
     public static final String CODE_LENGTH = "CodeLength";
     /**

@@ -54,7 +54,8 @@ public class DynamoOrgStore implements OrgStore {
                         ? Set.copyOf(item.get(OrgAttr.SMS_COUNTRIES).ss()) : null,
                 string(item, OrgAttr.SMS_SENDER_ID), string(item, OrgAttr.SMS_ORIGINATION_NUMBER),
                 string(item, OrgAttr.EMAIL_SENDER), string(item, OrgAttr.DEFAULT_LOCALE), templates(item.get(OrgAttr.TEMPLATES)),
-                integer(item, OrgAttr.SMS_BUDGET_PER_DAY), integer(item, OrgAttr.EMAIL_BUDGET_PER_DAY));
+                integer(item, OrgAttr.SMS_BUDGET_PER_DAY), integer(item, OrgAttr.EMAIL_BUDGET_PER_DAY),
+                string(item, OrgAttr.SMS_MAX_PRICE));
     }
 
 

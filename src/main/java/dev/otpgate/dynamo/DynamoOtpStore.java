@@ -85,7 +85,7 @@ public class DynamoOtpStore implements OtpStore {
         SendMark mark = FraudCounters.mark(fraud, now);
         OtpTransaction stored = mark == null ? t : new OtpTransaction(t.transactionId(), t.orgId(), t.domainId(),
                 t.userId(), t.loginUid(), t.channel(), t.codeHash(), t.createdAt(), t.expiresAt(), t.attemptsLeft(),
-                t.codeLength(), t.state(), mark, t.country());
+                t.codeLength(), t.state(), mark, t.country(), t.messageId());
         List<Guarded> actions = new ArrayList<>(List.of(
                 // A user whose guess budget is spent gets no new codes: they could not use them. First,
                 // so that this answer wins over a send limit (the first failed condition is the answer).
@@ -176,6 +176,36 @@ public class DynamoOtpStore implements OtpStore {
                 .conditionExpression("attribute_exists(#id)")
                 .expressionAttributeNames(Map.of("#st", Attr.STATE, "#h", Attr.CODE_HASH, "#id", Attr.TRANSACTION_ID))
                 .expressionAttributeValues(Map.of(":u", s(State.UNDELIVERED.name()))));
+    }
+
+    @Override
+    public void recordMessageId(String transactionId, String messageId) {
+        dynamo.updateItem(r -> r.tableName(transactions)
+                .key(Map.of(Attr.TRANSACTION_ID, s(transactionId)))
+                .updateExpression("SET #m = :m")
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#m", Attr.MESSAGE_ID, "#id", Attr.TRANSACTION_ID))
+                .expressionAttributeValues(Map.of(":m", s(messageId))));
+    }
+
+    @Override
+    public Optional<OtpTransaction> recordOutcome(dev.otpgate.otp.DeliveryEvent event) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(transactions)
+                    .key(Map.of(Attr.TRANSACTION_ID, s(event.transactionId())))
+                    .updateExpression("SET #o = :o, #oa = :oa")
+                    // ownership and order in one conditional write: no read, nothing created
+                    .conditionExpression("attribute_exists(#id) AND #org = :org AND #m = :m"
+                            + " AND (attribute_not_exists(#oa) OR #oa <= :oa)")
+                    .expressionAttributeNames(Map.of("#o", Attr.LAST_OUTCOME, "#oa", Attr.LAST_OUTCOME_AT,
+                            "#id", Attr.TRANSACTION_ID, "#org", Attr.ORG_ID, "#m", Attr.MESSAGE_ID))
+                    .expressionAttributeValues(Map.of(":o", s(event.eventType()), ":oa", n(event.at().toEpochMilli()),
+                            ":org", s(event.orgId()), ":m", s(event.messageId())))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(transaction(item));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -491,7 +521,8 @@ public class DynamoOtpStore implements OtpStore {
                 string(item, Attr.CODE_HASH), Instant.ofEpochSecond(number(item, Attr.CREATED_AT)),
                 Instant.ofEpochSecond(number(item, Attr.EXPIRES_AT)), (int) number(item, Attr.ATTEMPTS_LEFT),
                 item.containsKey(Attr.CODE_LENGTH) ? (int) number(item, Attr.CODE_LENGTH) : legacyCodeLength,
-                State.valueOf(string(item, Attr.STATE)), mark(item), string(item, Attr.COUNTRY));
+                State.valueOf(string(item, Attr.STATE)), mark(item), string(item, Attr.COUNTRY),
+                string(item, Attr.MESSAGE_ID));
     }
 
     /** The send's mark, if it was counted by the fraud guard (codes written before it have none). */

@@ -21,6 +21,8 @@ public final class OrgAttr {
     /** The organisation's own daily budgets (fraud guard), below the deployment's. */
     public static final String SMS_BUDGET_PER_DAY = "SmsBudgetPerDay";
     public static final String EMAIL_BUDGET_PER_DAY = "EmailBudgetPerDay";
+    /** The organisation's price cap per SMS part, USD, with End User Messaging (below the deployment's). */
+    public static final String SMS_MAX_PRICE = "SmsMaxPrice";
     /** Map of BCP 47 tag to {Sms, EmailSubject, EmailBody}. */
     public static final String TEMPLATES = "Templates";
     public static final String SMS = "Sms";

@@ -21,13 +21,16 @@ public class ConsoleOutbox implements Courier {
     private static final Logger LOG = Logger.getLogger("outbox");
 
     @Override
-    public void deliver(OtpMessage message, java.time.Duration timeout) {
+    public String deliver(OtpMessage message, java.time.Duration timeout) {
         String to = Masking.destination(message.channel(), message.destination());
         if (message.channel() == Channel.SMS) {
             LOG.infof("[console outbox] SMS to %s: %s", to, message.text());
+        } else if (message.channel() == Channel.VOICE) {
+            LOG.infof("[console outbox] Call to %s, voice %s: %s", to, message.voice(), message.text());
         } else {
             LOG.infof("[console outbox] E-mail from %s to %s, subject \"%s\": %s", message.emailSender(), to,
                     message.subject(), message.text());
         }
+        return null;
     }
 }

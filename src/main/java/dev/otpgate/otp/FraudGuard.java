@@ -54,11 +54,11 @@ public class FraudGuard {
     public FraudCheck check(Requester requester, Channel channel, String destinationCountry, String address,
             String addressKey, int orgBudget) {
         String caller = requester.orgId() + "/" + requester.userName();
-        String country = channel == Channel.SMS && !DestinationCountry.UNKNOWN.equals(destinationCountry)
+        String country = channel.phone() && !DestinationCountry.UNKNOWN.equals(destinationCountry)
                 ? destinationCountry : null;
         boolean allowed = callers.contains(caller) || addresses.contains(address)
                 || (country != null && countries.contains(country));
-        int budget = channel == Channel.SMS ? config.smsBudgetPerDay() : config.emailBudgetPerDay();
+        int budget = channel.phone() ? config.smsBudgetPerDay() : config.emailBudgetPerDay();
         int callerQuota = callers.contains(caller) ? 0 : config.callerQuotaPerDay();
         int addressHourly = 0;
         int addressDaily = 0;

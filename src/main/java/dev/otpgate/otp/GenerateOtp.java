@@ -87,11 +87,12 @@ public class GenerateOtp {
                 policy.limits().maxAttempts(), policy.codeLength(), OtpTransaction.State.PENDING).withCountry(country);
         // One atomic write: the send limits and the fraud guard's counters are counted, older codes replaced,
         // the transaction stored.
-        FraudCheck check = fraud.check(requester, route.channel(), route.country(), call.clientAddress(),
+        // A call counts as an SMS (Channel.counted): the same number, country, budgets and quotas.
+        FraudCheck check = fraud.check(requester, route.channel().counted(), route.country(), call.clientAddress(),
                 call.sourceAddress(), policy.budgetPerDay(route.channel()));
         call.fraudChecked(check.country(), check.address(), check.caller());
         try {
-            List<String> recorded = store.issue(t, codes.fingerprint(route.channel(), route.destination()),
+            List<String> recorded = store.issue(t, codes.fingerprint(route.channel().counted(), route.destination()),
                     policy.limits(), now, check);
             if (!recorded.isEmpty()) { // record mode: the rules that would have refused, and the code goes out
                 call.fraudFired(recorded, false);
@@ -106,7 +107,11 @@ public class GenerateOtp {
         MessageTexts.Texts texts = policy.texts(user.locale());
         for (int i = 0;; i++) {
             try {
-                courier.deliver(message(route, texts, code, policy), deadline.sendTimeout(call.startNanos(), route.channel()));
+                String messageId = courier.deliver(message(t, route, user, texts, code, policy),
+                        deadline.sendTimeout(call.startNanos(), route.channel()));
+                if (messageId != null) {
+                    recordMessageId(t, messageId);
+                }
                 return new Sent(transactionId, route.channel(), Masking.destination(route.channel(), route.destination()));
             } catch (Courier.DeliveryFailedException e) {
                 LOG.warnf("OTP delivery by %s to %s failed: %s", route.channel(),
@@ -130,7 +135,7 @@ public class GenerateOtp {
         }
         try {
             store.redirect(t, next.channel(), next.country(),
-                    codes.fingerprint(next.channel(), next.destination()), policy.limits(), clock.instant());
+                    codes.fingerprint(next.channel().counted(), next.destination()), policy.limits(), clock.instant());
             return true;
         } catch (OtpFailure refused) { // the fallback's own limits: the failed delivery is the answer
             LOG.warnf("OTP fallback to %s refused: %s", next.channel(), refused.outcome());
@@ -150,13 +155,35 @@ public class GenerateOtp {
         }
     }
 
-    private static OtpMessage message(Route route, MessageTexts.Texts texts, String code, Policy policy) {
+    /**
+     * Keeps the provider's MessageId on the transaction, for the conversion feedback of its right code: one UpdateItem,
+     * only with a sender that gives feedback (End User Messaging), and in the time RequestDeadline kept for the
+     * undelivered mark (which a delivered code does not need). A failure loses that feedback, not the login.
+     */
+    private void recordMessageId(OtpTransaction t, String messageId) {
+        try {
+            store.recordMessageId(t.transactionId(), messageId);
+        } catch (RuntimeException e) {
+            LOG.warnf("OTP transaction %s: the message id of its send could not be kept (%s); no conversion feedback",
+                    t.transactionId(), e.getClass().getSimpleName());
+        }
+    }
+
+    private static OtpMessage message(OtpTransaction t, Route route, UserContact user, MessageTexts.Texts texts, String code,
+            Policy policy) {
         long minutes = policy.validity().toMinutes();
+        if (route.channel() == Channel.VOICE) {
+            VoiceTexts.Call call = VoiceTexts.call(user.locale(), policy.defaultLocale(), code, minutes);
+            return new OtpMessage(Channel.VOICE, route.destination(), null, call.ssml(), null, null, null,
+                    t.transactionId(), t.orgId(), t.expiresAt(), call.voice(), null);
+        }
         return route.channel() == Channel.SMS
                 ? new OtpMessage(Channel.SMS, route.destination(), null, MessageTexts.fill(texts.sms(), code, minutes),
-                        policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null)
+                        policy.smsSenderId().orElse(null), policy.smsOriginationNumber().orElse(null), null,
+                        t.transactionId(), t.orgId(), t.expiresAt(), null, policy.smsMaxPrice().orElse(null))
                 : new OtpMessage(Channel.EMAIL, route.destination(), texts.emailSubject(),
-                        MessageTexts.fill(texts.emailBody(), code, minutes), null, null, policy.emailSender());
+                        MessageTexts.fill(texts.emailBody(), code, minutes), null, null, policy.emailSender(),
+                        t.transactionId(), t.orgId(), t.expiresAt(), null, null);
     }
 
     private static OtpFailure unknownUser() {

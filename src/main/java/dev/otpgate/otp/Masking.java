@@ -32,7 +32,7 @@ public final class Masking {
     }
 
     public static String destination(Channel channel, String destination) {
-        return channel == Channel.SMS ? phone(destination) : email(destination);
+        return channel.phone() ? phone(destination) : email(destination);
     }
 
     private static String head(String s) {

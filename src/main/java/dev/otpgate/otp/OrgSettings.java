@@ -18,10 +18,10 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
         Duration validity, Integer maxAttempts, Integer failedGuessesPerHour, Duration sendCooldown,
         Integer sendsPerWindow, Duration sendWindow, Set<String> smsCountries, String smsSenderId,
         String smsOriginationNumber, String emailSender, String defaultLocale, Map<String, MessageTexts.Texts> templates,
-        Integer smsBudgetPerDay, Integer emailBudgetPerDay) {
+        Integer smsBudgetPerDay, Integer emailBudgetPerDay, String smsMaxPrice) {
 
     public static final OrgSettings NONE = new OrgSettings(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, Map.of(), null, null);
+            null, null, null, null, null, Map.of(), null, null, null);
 
     public OrgSettings {
         channels = channels == null ? null : Set.copyOf(channels);
@@ -82,6 +82,9 @@ public record OrgSettings(Channel channel, Set<Channel> channels, Boolean fallba
         check(out, emailBudgetPerDay == null || (emailBudgetPerDay >= 1 && emailBudgetPerDay < deployment.emailBudgetPerDay()),
                 "email-budget-per-day: 1 to " + (deployment.emailBudgetPerDay() - 1) + " (below the deployment's "
                         + deployment.emailBudgetPerDay() + ")");
+        // End User Messaging's MaxPrice (USD per part); the deployment's cap is otp.end-user-messaging.max-price
+        check(out, smsMaxPrice == null || smsMaxPrice.matches("\\d{1,2}\\.\\d{1,5}"),
+                "sms-max-price: USD per SMS part, such as 0.05");
         templates.forEach((tag, texts) -> {
             check(out, wellFormedLocale(tag), "template locale " + tag + ": a BCP 47 tag, such as de-DE");
             check(out, MessageTexts.validTemplate(texts.sms()) && MessageTexts.validTemplate(texts.emailBody())

@@ -240,6 +240,14 @@ public interface OtpConfig {
 
     interface Sms {
         /**
+         * The service SMS go through: sns (the default: an account without End User Messaging set up works as
+         * before) or end-user-messaging (a price cap, a time to live, delivery events, conversion feedback; see
+         * otp.end-user-messaging and docs/delivery.md).
+         */
+        @WithDefault("sns")
+        SmsSender sender();
+
+        /**
          * ISO 3166 region codes SMS may go to (SMS pumping guard); a number elsewhere gets no SMS.
          * Keep it to the countries the users really are in.
          */

@@ -49,6 +49,15 @@ public interface OtpStore {
     /** Makes a transaction whose code never reached its user unusable for good. */
     void markUndelivered(String transactionId);
 
+    /** Keeps the provider's id of the message that carried the code on its transaction (one UpdateItem). */
+    void recordMessageId(String transactionId, String messageId);
+
+    /**
+     * Records a delivery event's type on the transaction it names, if the transaction belongs to the event's organisation,
+     * was sent as the event's MessageId and has no later event recorded; answers the transaction then, else empty.
+     */
+    Optional<OtpTransaction> recordOutcome(DeliveryEvent event);
+
     /** Reads a transaction, strongly consistent; expired ones too (TTL deletion lags). */
     Optional<OtpTransaction> find(String transactionId);
 

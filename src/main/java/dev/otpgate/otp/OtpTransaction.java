@@ -17,13 +17,14 @@ public record OtpTransaction(
         int codeLength,
         State state,
         SendMark mark,
-        String country) {
+        String country,
+        String messageId) {
 
     public OtpTransaction(String transactionId, String orgId, String domainId, String userId, String loginUid,
             Channel channel, String codeHash, Instant createdAt, Instant expiresAt, int attemptsLeft, int codeLength,
             State state) {
         this(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt, attemptsLeft,
-                codeLength, state, null, null);
+                codeLength, state, null, null, null);
     }
 
     /**
@@ -32,7 +33,16 @@ public record OtpTransaction(
      */
     public OtpTransaction withCountry(String destinationCountry) {
         return new OtpTransaction(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt,
-                attemptsLeft, codeLength, state, mark, destinationCountry);
+                attemptsLeft, codeLength, state, mark, destinationCountry, messageId);
+    }
+
+    /**
+     * The provider's id of the message that carried the code (End User Messaging's MessageId, recorded after the send),
+     * so that the right code can be reported as received for it; null when the sender gives none (SNS, SES).
+     */
+    public OtpTransaction withMessageId(String id) {
+        return new OtpTransaction(transactionId, orgId, domainId, userId, loginUid, channel, codeHash, createdAt, expiresAt,
+                attemptsLeft, codeLength, state, mark, country, id);
     }
 
     @Override

@@ -16,7 +16,7 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
         Duration validity, Limits limits, Set<String> smsCountries, Optional<String> smsSenderId,
         Optional<String> smsOriginationNumber, String emailSender, String defaultLocale,
         Map<String, MessageTexts.Texts> templates, MessageTexts.Texts deploymentTexts, int smsBudgetPerDay,
-        int emailBudgetPerDay) {
+        int emailBudgetPerDay, Optional<String> smsMaxPrice) {
 
     /** Guess and send limits, as OtpConfig.Limits has them. */
     public record Limits(int maxAttempts, int failedGuessesPerHour, Duration sendCooldown, int sendsPerWindow,
@@ -30,7 +30,7 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
     public static Policy of(String orgId, OtpConfig d, OrgSettings org) {
         Set<String> bad = org.problems(d).stream().map(p -> p.split(":", 2)[0]).collect(Collectors.toSet());
         OtpConfig.Limits l = d.limits();
-        Set<Channel> channels = pick(bad, "channels", org.channels(), deploymentChannels(d));
+        Set<Channel> channels = pick(bad, "channels", org.channels(), defaultChannels(d));
         Channel channel = pick(bad, "channel", org.channel(), d.channel());
         MessageTexts.Texts deployment = new MessageTexts.Texts(d.sms().template(), d.email().subject(), d.email().template());
         return new Policy(orgId, channels.contains(channel) ? channel : channels.iterator().next(), channels,
@@ -53,12 +53,14 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
                 pick(bad, "sms-budget-per-day", org.smsBudgetPerDay(),
                         FraudGuard.defaultOrgBudget(d.fraud().smsBudgetPerDay(), d.fraud().orgBudgetPercent())),
                 pick(bad, "email-budget-per-day", org.emailBudgetPerDay(),
-                        FraudGuard.defaultOrgBudget(d.fraud().emailBudgetPerDay(), d.fraud().orgBudgetPercent())));
+                        FraudGuard.defaultOrgBudget(d.fraud().emailBudgetPerDay(), d.fraud().orgBudgetPercent())),
+                // the organisation's End User Messaging price cap; none: the deployment's (the courier's setting)
+                Optional.ofNullable(pick(bad, "sms-max-price", org.smsMaxPrice(), null)));
     }
 
     /** The organisation's daily budget for sends on {@code channel} (the fraud guard's). */
     public int budgetPerDay(Channel channel) {
-        return channel == Channel.SMS ? smsBudgetPerDay : emailBudgetPerDay;
+        return channel.phone() ? smsBudgetPerDay : emailBudgetPerDay;
     }
 
     /**
@@ -74,7 +76,16 @@ public record Policy(String orgId, Channel channel, Set<Channel> channels, boole
         return Map.copyOf(all);
     }
 
-    /** The deployment's channels: otp.channels, or every channel when it is not set. */
+    /**
+     * The channels of an organisation that chose none: otp.channels, or SMS and e-mail when it is not set. A call is
+     * opted into (org put --channels SMS,VOICE,EMAIL, or otp.channels): it needs a voice origination identity, and an
+     * organisation that never asked for calls gets none.
+     */
+    static Set<Channel> defaultChannels(OtpConfig d) {
+        return d.channels().filter(c -> !c.isEmpty()).map(EnumSet::copyOf).orElse(EnumSet.of(Channel.SMS, Channel.EMAIL));
+    }
+
+    /** The channels an organisation may choose among: otp.channels, or every channel when it is not set. */
     static Set<Channel> deploymentChannels(OtpConfig d) {
         return d.channels().filter(c -> !c.isEmpty()).map(EnumSet::copyOf).orElse(EnumSet.allOf(Channel.class));
     }

@@ -71,13 +71,13 @@ public class RequestDeadline {
     public Duration sendTimeout(long startNanos, Channel channel) {
         Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
         Duration left = functionTimeout.minus(MARGIN).minus(SEND_SLACK).minus(dynamoCall).minus(spent);
-        Duration floor = channel == Channel.SMS ? smsCall : emailCall;
+        Duration floor = channel.phone() ? smsCall : emailCall;
         return left.compareTo(floor) > 0 ? left : floor;
     }
 
     /** Whether a request that started at {@code startNanos} (System.nanoTime) may still start the write and the send. */
     boolean leavesRoomForWriteAndSend(long startNanos, Channel channel) {
         Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
-        return spent.compareTo(latestStart(functionTimeout, dynamoCall, channel == Channel.SMS ? smsCall : emailCall)) <= 0;
+        return spent.compareTo(latestStart(functionTimeout, dynamoCall, channel.phone() ? smsCall : emailCall)) <= 0;
     }
 }

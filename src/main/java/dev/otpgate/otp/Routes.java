@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
- * Which way a user's code goes. The user's preferred channel if the organisation allows it, else the
+ * Which way a user's code goes. A number that cannot take SMS gets a call where the organisation allows VOICE. The user's preferred channel if the organisation allows it, else the
  * organisation's; then, if the organisation falls back, its other allowed channels. A channel that
  * cannot deliver (no number or address, an invalid number, a country not allowed) is passed over;
  * when none can, the answer is why the first one cannot, as it was before there was a choice.
@@ -47,7 +47,10 @@ public class Routes {
         OtpFailure first = null;
         for (Channel channel : order) {
             try {
-                routes.add(route(user, channel, policy));
+                Route route = route(user, channel, policy);
+                if (routes.stream().noneMatch(r -> r.channel() == route.channel())) { // an SMS that became a call
+                    routes.add(route);
+                }
             } catch (OtpFailure cannot) {
                 first = first == null ? cannot : first;
             }
@@ -61,14 +64,30 @@ public class Routes {
     private Route route(UserContact user, Channel channel, Policy policy) {
         String destination = user.destination(channel);
         if (destination == null) {
-            throw new OtpFailure(Kind.UNPROCESSABLE, channel == Channel.SMS
+            throw new OtpFailure(Kind.UNPROCESSABLE, channel.phone()
                     ? "The user has no mobile number to send the OTP to"
                     : "The user has no e-mail address to send the OTP to");
         }
         if (channel == Channel.EMAIL) {
             return new Route(channel, destination, DestinationCountry.EMAIL);
         }
-        SmsCountryGuard.Allowed number = smsGuard.check(destination, policy.smsCountries());
-        return new Route(channel, number.e164(), DestinationCountry.bounded(number.region()));
+        if (channel == Channel.VOICE) {
+            SmsCountryGuard.Allowed number = smsGuard.checkCall(destination, policy.smsCountries());
+            return new Route(channel, number.e164(), DestinationCountry.bounded(number.region()));
+        }
+        try {
+            SmsCountryGuard.Allowed number = smsGuard.check(destination, policy.smsCountries());
+            return new Route(channel, number.e164(), DestinationCountry.bounded(number.region()));
+        } catch (OtpFailure noSms) {
+            // A number that cannot take SMS (a landline) gets a call instead of a 422, where the organisation allows calls.
+            if (policy.channels().contains(Channel.VOICE)) {
+                try {
+                    return route(user, Channel.VOICE, policy);
+                } catch (OtpFailure noCall) {
+                    throw noSms; // the SMS's reason: it was the channel asked for
+                }
+            }
+            throw noSms;
+        }
     }
 }

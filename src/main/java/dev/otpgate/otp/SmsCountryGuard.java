@@ -23,7 +23,42 @@ public class SmsCountryGuard {
     /** The number types an SMS goes to: FIXED_LINE_OR_MOBILE is where a country's plan cannot tell (US, CA). */
     private static final Set<PhoneNumberType> SMS_TYPES = Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE);
 
+    /**
+     * The number types a call goes to: landlines and mobiles. Never premium-rate, shared-cost, toll-free, personal,
+     * UAN, VoIP or pager numbers: where international revenue-share fraud makes its money.
+     */
+    private static final Set<PhoneNumberType> CALL_TYPES = Set.of(PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE,
+            PhoneNumberType.FIXED_LINE_OR_MOBILE);
+
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+    /**
+     * As {@link #check}, for a call: a valid number in an allowed country (the same list: a call is billed like an SMS)
+     * that is a landline or a mobile; otherwise a 422 that does not show the number.
+     */
+    public Allowed checkCall(String number, Set<String> allowed) {
+        PhoneNumber parsed = valid(number, allowed);
+        if (!CALL_TYPES.contains(phones.getNumberType(parsed))) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, "The user's phone number cannot receive a call: it is not a landline or a mobile");
+        }
+        return new Allowed(phones.format(parsed, PhoneNumberFormat.E164), phones.getRegionCodeForNumber(parsed));
+    }
+
+    private PhoneNumber valid(String number, Set<String> allowed) {
+        PhoneNumber parsed;
+        try {
+            parsed = phones.parse(number, null);
+        } catch (NumberParseException e) {
+            throw notValid();
+        }
+        if (!phones.isValidNumber(parsed)) {
+            throw notValid();
+        }
+        if (!allowed.contains(phones.getRegionCodeForNumber(parsed))) {
+            throw new OtpFailure(Kind.UNPROCESSABLE, "SMS to the user's country is not enabled");
+        }
+        return parsed;
+    }
 
     /**
      * The number in E.164 and its region if an SMS may go there ({@code allowed}: ISO 3166 region codes, upper

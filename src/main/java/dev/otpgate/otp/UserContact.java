@@ -9,7 +9,7 @@ public record UserContact(String domainId, String userId, String userName, Strin
 
     /** The destination on the given channel, or null when the user has none. */
     public String destination(Channel channel) {
-        String value = channel == Channel.SMS ? mobile : email;
+        String value = channel.phone() ? mobile : email;
         return value == null || value.isBlank() ? null : value.trim();
     }
 

@@ -1,16 +1,24 @@
 package dev.otpgate.otp;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.otpgate.otp.OtpFailure.Kind;
 
 /**
  * ADM_ValidateOTP: read the transaction, check it in memory (organisation, state, expiry, attempts),
  * compare the keyed hash in constant time, then one atomic write that either uses the code up or counts
- * the wrong guess. AWS round trips: one read, one write.
+ * the wrong guess. AWS round trips: one read, one write; a right code sent by End User Messaging also one
+ * PutMessageFeedback, made beside the write (docs/delivery.md "Conversion").
  */
 @ApplicationScoped
 public class ValidateOtp {
@@ -33,8 +41,14 @@ public class ValidateOtp {
     private final Clock clock;
     private final OtpConfig config;
 
-    ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock, OtpConfig config) {
+    private final Courier courier;
+    private final Duration feedbackWait;
+
+    ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock, OtpConfig config, Courier courier,
+            @ConfigProperty(name = "otp.end-user-messaging.feedback-wait", defaultValue = "PT0.25S") Duration feedbackWait) {
         this.config = config;
+        this.courier = courier;
+        this.feedbackWait = feedbackWait;
         this.codes = codes;
         this.store = store;
         this.policies = policies;
@@ -86,7 +100,10 @@ public class ValidateOtp {
                 config.limits().consecutiveFailures(), requester.orgId() + "/" + requester.userName(),
                 config.limits().callerFailedGuessesPerHour());
         if (codes.matches(t.transactionId(), typed, t.codeHash())) {
+            // The message reached its user: tell the provider (conversion), beside the write rather than after it.
+            CompletableFuture<Void> reported = t.messageId() != null ? courier.received(t.messageId()) : null;
             store.consume(t, budget, now);
+            awaitBriefly(reported);
         } else {
             OtpStore.WrongGuess counted = store.recordWrongGuess(t, budget, now);
             if (counted.holdStarted() != null) { // a searchable record of who, for whom, and why
@@ -98,6 +115,24 @@ public class ValidateOtp {
                 }
             }
             throw Refusals.wrongCode(counted.attemptsLeft());
+        }
+    }
+
+    /**
+     * Lets the feedback finish before the answer if it does within {@code feedbackWait} (it runs beside the write and
+     * usually has); a slower one is not waited for: in Lambda it goes on when the instance next runs, or is lost, which
+     * costs AWS's conversion metric one count, never the user's login.
+     */
+    private void awaitBriefly(CompletableFuture<Void> reported) {
+        if (reported == null) {
+            return;
+        }
+        try {
+            reported.get(feedbackWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // not waited for: see above
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -116,6 +116,10 @@ final class CannedAws implements AutoCloseable {
     }
 
     private Answer answer(String target, String body) {
+        if (target != null && target.startsWith("PinpointSMSVoiceV2.")) { // End User Messaging (JSON 1.0 as well)
+            calls.add("EndUserMessaging." + target.substring(target.indexOf('.') + 1));
+            return new Answer("application/x-amz-json-1.0", "{\"MessageId\":\"snapstart-priming\"}");
+        }
         if (target != null) { // DynamoDB (JSON 1.0 protocol)
             String op = target.substring(target.indexOf('.') + 1);
             Matcher t = TABLE.matcher(body);

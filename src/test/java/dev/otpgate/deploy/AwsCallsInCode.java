@@ -35,7 +35,8 @@ final class AwsCallsInCode {
     }
 
     private static final Map<String, String> CLIENTS = Map.of(
-            "DynamoDbClient", "dynamodb", "SnsClient", "sns", "SesClient", "ses", "SsmClient", "ssm");
+            "DynamoDbClient", "dynamodb", "SnsClient", "sns", "SesClient", "ses", "SsmClient", "ssm",
+            "PinpointSmsVoiceV2Client", "sms-voice");
     private static final Set<String> NOT_CALLS = Set.of("close", "serviceName", "serviceClientConfiguration");
     private static final Map<String, String> ITEM_ACTIONS = Map.of(
             "put", "PutItem", "update", "UpdateItem", "delete", "DeleteItem", "conditionCheck", "ConditionCheckItem");

@@ -71,7 +71,12 @@ record ConfigKeys(Set<String> leaves) {
             "otp.fraud.allow.countries", // where the product is served, trust is in the adaptive thresholds instead
             "otp.fraud.allow.callers",
             "otp.limits.consecutive-failures", // NIST 800-63B's 100 at most: the default is the bound
-            "otp.limits.caller-failed-guesses-per-hour");
+            "otp.limits.caller-failed-guesses-per-hour",
+            // delivery (docs/delivery.md): the tests' recorder, and how long a validation waits for its conversion
+            // report (measured; a trade of answer time against a lost metric count, the same everywhere)
+            "otp.end-user-messaging.endpoint-override",
+            "otp.end-user-messaging.feedback-wait",
+            "otp.delivery-events.sns-url-pattern"); // SNS's own HTTPS URLs; only the tests' recorder is elsewhere
 
     /** Variables the runtime, not our configuration, reads. */
     static final Set<String> RUNTIME_VARIABLES = Set.of(

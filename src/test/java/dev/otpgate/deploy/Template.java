@@ -126,6 +126,16 @@ final class Template {
                     return truth(m);
                 case "Fn::Sub":
                     return sub(arg);
+                case "Fn::Split": { // the delivery template's ServesXX conditions
+                    List<?> split = (List<?>) arg;
+                    return List.of(String.valueOf(resolve(split.get(1)))
+                            .split(java.util.regex.Pattern.quote(String.valueOf(resolve(split.get(0)))), -1));
+                }
+                case "Fn::Join": {
+                    List<?> join = (List<?>) arg;
+                    return String.join(String.valueOf(resolve(join.get(0))),
+                            ((List<?>) resolve(join.get(1))).stream().map(String::valueOf).toList());
+                }
                 case "Fn::FindInMap":
                     List<?> path = (List<?>) arg;
                     Object row = map(map(root.get("Mappings")).get(String.valueOf(resolve(path.get(0)))))

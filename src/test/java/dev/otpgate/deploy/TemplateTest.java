@@ -49,8 +49,11 @@ class TemplateTest {
 
     @Test
     void theHttpApiRouteIsTheResourcePathWithPayload2() {
-        Map<String, Object> events = map(fn.get("Events"));
-        assertEquals(1, events.size(), "one route: the vendor's single URL");
+        Map<String, Object> events = new java.util.LinkedHashMap<>(map(fn.get("Events")));
+        // the delivery events' path (DeliveryTemplateTest) is the other route
+        assertEquals(dev.otpgate.events.DeliveryEventsEndpoint.PATH,
+                map(map(events.remove("DeliveryEvents")).get("Properties")).get("Path"));
+        assertEquals(1, events.size(), "one route for the app: the vendor's single URL");
         Map<String, Object> event = map(events.values().iterator().next());
         assertEquals("HttpApi", event.get("Type"), "quarkus-amazon-lambda-http reads HTTP API events");
         Map<String, Object> p = map(event.get("Properties"));
@@ -171,6 +174,8 @@ class TemplateTest {
                 want.add(call.action() + " on arn:" + ref.substring(4));
             } else if (call.action().equals("ses:SendEmail")) {
                 want.add(call.action() + " on arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com");
+            } else if (call.action().startsWith("sms-voice:")) { // End User Messaging: this account's, this region's
+                want.add(call.action() + " on arn:aws:sms-voice:eu-west-1:123456789012:*");
             } else if (call.action().equals("ssm:GetParameters")) {
                 for (String property : SsmSecrets.PROPERTIES) {
                     String name = env.get(SsmSecrets.parameterVariable(property));
@@ -251,8 +256,8 @@ class TemplateTest {
     @Test
     void theAlarmReadsTheMetricsTheCallLogWrites() {
         List<String> alarms = template.ofType("AWS::CloudWatch::Alarm");
-        assertEquals(List.of("DeliveryFailureAlarm", "CallerLockoutAlarm", "GuessHoldAlarm", "FraudDenyAlarm",
-                "ConversionAlarm", "SmsBudgetAlarm"), alarms);
+        assertEquals(List.of("DeliveryRateAlarm", "DeliveryFailureAlarm", "CallerLockoutAlarm", "GuessHoldAlarm", "FraudDenyAlarm",
+                "ConversionAlarm", "SmsBudgetAlarm"), alarms); // DeliveryRateAlarm: the delivery events' (DeliveryTemplateTest)
         Map<?, ?> alarm = (Map<?, ?>) template.resolve(template.properties("DeliveryFailureAlarm"));
         Map<String, String> metricById = new TreeMap<>();
         for (Object q : (List<?>) alarm.get("Metrics")) {
@@ -384,8 +389,8 @@ class TemplateTest {
                 case CallMetrics.NAMESPACE -> {
                     String key = dev.otpgate.ops.SampleLines.key(r.metric(), new ArrayList<>(r.dimensions().keySet()));
                     read.add(key);
-                    if (!emitted.contains(key)) {
-                        wrong.add(r.where() + ": " + key + " is not written by CallLog");
+                    if (!emitted.contains(key) && !deliveryMetrics().contains(key)) {
+                        wrong.add(r.where() + ": " + key + " is not written by CallLog (nor by the delivery events)");
                     }
                     Object fn = r.dimensions().get(CallMetrics.FUNCTION);
                     if (!("ref:" + function).equals(fn) && !"*".equals(fn)) {
@@ -412,6 +417,16 @@ class TemplateTest {
                 CallMetrics.LIMITS_HIT, CallMetrics.FRAUD_HITS, CallMetrics.CALLER_LOCKOUTS, CallMetrics.LATENCY)) {
             assertTrue(read.stream().anyMatch(k -> k.startsWith(metric + " ")), "the dashboard or an alarm shows " + metric);
         }
+    }
+
+    /** The delivery events' metrics (events.DeliveryEventsEndpoint writes them; DeliveryEventsTest reads one). */
+    static Set<String> deliveryMetrics() {
+        Set<String> out = new TreeSet<>();
+        dev.otpgate.events.DeliveryMetrics.EVENT_DIMENSIONS.forEach(d -> out.add(dev.otpgate.ops.SampleLines.key(
+                dev.otpgate.events.DeliveryMetrics.DELIVERY_EVENTS, d)));
+        dev.otpgate.events.DeliveryMetrics.DELIVERED_DIMENSIONS.forEach(d -> out.add(dev.otpgate.ops.SampleLines.key(
+                dev.otpgate.events.DeliveryMetrics.DELIVERED, d)));
+        return out;
     }
 
     /** The conversion alarm's thresholds: the average of Verified for each allowed conversion p is p / (100 + p). */

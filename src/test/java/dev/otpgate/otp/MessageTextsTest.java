@@ -325,6 +325,6 @@ class MessageTextsTest {
 
     private static OrgSettings settings(String emailSender, Map<String, Texts> templates) {
         return new OrgSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, emailSender,
-                null, templates, null, null);
+                null, templates, null, null, null);
     }
 }

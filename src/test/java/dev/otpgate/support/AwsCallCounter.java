@@ -47,6 +47,11 @@ public final class AwsCallCounter {
 
     /** An SNS or SES call (Query protocol: Action=Publish / Action=SendEmail in a form body). */
     static void snsOrSes(Request request) {
+        String target = request.getHeader("X-Amz-Target");
+        if (target != null && target.startsWith(AwsLocalResource.EUM_TARGET)) {
+            ON_TABLES.add("EndUserMessaging." + target.substring(AwsLocalResource.EUM_TARGET.length()));
+            return;
+        }
         String action = Recorded.form(request).get("Action");
         if (action == null) {
             return;

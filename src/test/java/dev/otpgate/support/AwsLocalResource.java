@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -130,7 +131,8 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
         return Map.of(
                 "quarkus.dynamodb.endpoint-override", dynamoCounter.baseUrl(),
                 "quarkus.sns.endpoint-override", wireMock.baseUrl(),
-                "quarkus.ses.endpoint-override", wireMock.baseUrl());
+                "quarkus.ses.endpoint-override", wireMock.baseUrl(),
+                "otp.end-user-messaging.endpoint-override", wireMock.baseUrl());
     }
 
     /** SNS Publish and SES SendEmail answer as AWS does (Query protocol, XML). */
@@ -146,6 +148,31 @@ public class AwsLocalResource implements QuarkusTestResourceLifecycleManager, De
                         "<SendEmailResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\"><SendEmailResult>"
                                 + "<MessageId>0100018c-ses</MessageId></SendEmailResult>"
                                 + "<ResponseMetadata><RequestId>d5964849</RequestId></ResponseMetadata></SendEmailResponse>")));
+        for (String operation : new String[] { "SendTextMessage", "SendVoiceMessage", "PutMessageFeedback" }) {
+            stubEndUserMessaging(wireMock, operation);
+        }
+    }
+
+    /** End User Messaging's JSON 1.0 protocol: every call is a POST to / naming its operation in X-Amz-Target. */
+    public static final String EUM_TARGET = "PinpointSMSVoiceV2.";
+
+    /** An End User Messaging operation that answers as AWS does, each send with a MessageId of its own. */
+    public static void stubEndUserMessaging(WireMockServer wireMock, String operation) {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(EUM_TARGET + operation))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody(operation.startsWith("Send") ? "{\"MessageId\":\"{{randomValue type='UUID'}}\"}"
+                                : "{\"MessageId\":\"{{jsonPath request.body '$.MessageId'}}\","
+                                        + "\"MessageFeedbackStatus\":\"RECEIVED\"}")
+                        .withTransformers("response-template")));
+    }
+
+    /** An End User Messaging operation refused as AWS refuses it (JSON 1.0 error: __type names the exception). */
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder endUserMessagingError(String type,
+            String reason) {
+        return aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withBody("{\"__type\":\"" + type + "\",\"Message\":\"refused by the test\""
+                        + (reason == null ? "" : ",\"Reason\":\"" + reason + "\"") + "}");
     }
 
     /** SNS and SES both refuse, as a throttled or misconfigured account does. */

@@ -28,6 +28,17 @@ public final class Recorded {
                 .toList();
     }
 
+    /** The recorded End User Messaging requests of one operation (JSON bodies), oldest first. */
+    public static List<com.fasterxml.jackson.databind.JsonNode> endUserMessaging(WireMockServer wireMock, String operation) {
+        List<LoggedRequest> requests = new java.util.ArrayList<>(
+                wireMock.getAllServeEvents().stream().map(e -> e.getRequest()).toList());
+        java.util.Collections.reverse(requests);
+        return requests.stream()
+                .filter(r -> (AwsLocalResource.EUM_TARGET + operation).equals(r.getHeader("X-Amz-Target")))
+                .map(r -> Seed.tree(r.getBodyAsString()))
+                .toList();
+    }
+
     public static int all(WireMockServer wireMock) {
         return wireMock.getAllServeEvents().size();
     }
