@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.otpgate.otp.OtpFailure.Kind;
 
@@ -32,6 +33,9 @@ public class ValidateOtp {
     private final Policies policies;
     private final Clock clock;
     private final OtpConfig config;
+    /** Where this function runs: only its own codes are checked here (docs/regions.md). */
+    @Inject
+    HomeRegion home;
 
     ValidateOtp(OtpCodes codes, OtpStore store, Policies policies, Clock clock, OtpConfig config) {
         this.config = config;
@@ -52,6 +56,9 @@ public class ValidateOtp {
         if (!OtpCodes.digits(request.code()) || request.code().length() > OtpCodes.MAX_LENGTH
                 || (!request.numeric() && request.code().length() < OtpCodes.MIN_LENGTH)) {
             throw wrongLength(policy.codeLength());
+        }
+        if (home.issuedElsewhere(request.transactionId())) { // before the read: it is not in this region's table
+            throw Refusals.otherRegion();
         }
         OtpTransaction t = store.find(request.transactionId())
                 .filter(found -> found.loginUid().equals(request.loginUid()))
