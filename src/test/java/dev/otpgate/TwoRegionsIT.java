@@ -33,6 +33,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.otpgate.admin.CallerWrites;
+import dev.otpgate.auth.ApiKeys;
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.TableSpec;
 import dev.otpgate.local.DynamoDbLocalServer;
@@ -265,6 +266,44 @@ class TwoRegionsIT {
 
     @Test
     @Order(6)
+    void anApiKeyRevokedInOneRegionIsRefusedInBoth() throws InterruptedException {
+        String user = newUser(dynamoA);
+        arrives(dynamoB, user);
+        operator(dynamoA).putCaller("1", "keyed@sum.com", null, null, null, Set.of("1"));
+        ApiKeys.Issued key = new ApiKeys().issue("1", "keyed@sum.com");
+        assertTrue(operator(dynamoA).addKey("1", "keyed@sum.com", key.keyId(), key.sha256(),
+                java.time.Instant.now().plusSeconds(86400), java.time.Instant.now()));
+        String withKey = Seed.edit(root -> {
+            root.with("objCommonParameters").with("_ProxyDetails").put("AuthType", "APIKEY").put("APIKey", key.key())
+                    .remove(List.of("Password", "UserName"));
+            user(root, user);
+        });
+        sameCallerInB("keyed@sum.com");
+        Answer before = b.post(withKey);
+        assertEquals(200, before.status(), "the key made in A works in B: " + before.body());
+        operator(dynamoA).revokeKey("1", "keyed@sum.com", key.keyId());
+        long start = System.nanoTime();
+        sameCallerInB("keyed@sum.com");
+        System.out.println("[measured] the API key revoked in A was revoked in B after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        Answer after = b.post(withKey);
+        assertEquals(401, after.status(), after.body().toString());
+        assertEquals("Unauthorized: the APIKey has been revoked", after.errors());
+        assertEquals(401, a.post(withKey).status());
+    }
+
+    /** Waits until B's copy of the caller's item is A's (the replica caught up). */
+    static void sameCallerInB(String caller) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (operator(dynamoA).caller("1", caller).equals(operator(dynamoB).caller("1", caller))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(caller + " never reached B as A has it");
+    }
+
+    @Test
+    @Order(7)
     void aCallerRemovedInOneRegionIsRefusedInBoth() throws InterruptedException {
         String user = newUser(dynamoA);
         arrives(dynamoB, user);
@@ -273,21 +312,25 @@ class TwoRegionsIT {
             root.with("objCommonParameters").with("_ProxyDetails").put("UserName", "leaver@sum.com").put("Password", "Leaver@123");
             user(root, user);
         });
-        Answer before = eventually(() -> b.post(asLeaver), r -> r.status() == 200);
+        sameCallerInB("leaver@sum.com");
+        Answer before = b.post(asLeaver);
         assertEquals(200, before.status(), "the caller made in A works in B: " + before.body());
+        // B's login wrote the caller's item (its wrong-password count, counted and cleared). A removal in A within the
+        // lag of that write could lose to it, last writer wins (docs/regions.md "What a write in two regions can lose"):
+        // the first run of this test, removing at once, saw the caller come back in both regions. Let it settle first.
+        sameCallerInB("leaver@sum.com");
+        Thread.sleep(LAG.multipliedBy(2).toMillis());
         operator(dynamoA).removeCaller("1", "leaver@sum.com");
         assertEquals(401, a.post(asLeaver).status());
         long start = System.nanoTime();
-        for (int i = 0; i < 200 && operator(dynamoB).caller("1", "leaver@sum.com").isPresent(); i++) {
-            Thread.sleep(50);
-        }
+        sameCallerInB("leaver@sum.com"); // gone from both
         System.out.println("[measured] the caller removed in A was gone from B after " + (System.nanoTime() - start) / 1_000_000 + " ms");
         Answer after = b.post(asLeaver);
         assertEquals(401, after.status(), after.body().toString());
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whenRegionAsDynamoDbIsGoneItsHealthSays503AndRegionBServesAsUsers() throws InterruptedException {
         String user = newUser(dynamoA); // one of A's users
         arrives(dynamoB, user);

@@ -49,6 +49,7 @@ class HomeRegionTest {
         }
         assertEquals(10_000, ids.size());
         assertNotEquals(HomeRegion.tag("us-east-1"), HomeRegion.tag("eu-west-1"));
+        assertEquals(0x487d6534L, HomeRegion.tag("us-east-1"), "docs/regions.md gives this tag");
         assertTrue(ids.stream().allMatch(i -> i.startsWith(String.format("%08x", HomeRegion.tag("us-east-1")))));
     }
 }
