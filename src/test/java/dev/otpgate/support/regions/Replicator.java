@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * about {@code lag} later, both ways; when both regions wrote an item within the lag, the last writer wins in both.
  * It notices each change (global tables read the table's stream; here a scan, see {@link #changes}) and writes the
  * new image, or deletes, in the other region.
- * Conditions and transactions stay local, as with MREC: nothing here is atomic across regions.
+ * Conditions and transactions stay local, as with MREC: nothing here is atomic across regions. "Last" is the order in
+ * which the writes were seen (a scan every 100 ms in each region): two writes to one item in two regions within the
+ * same 100 ms may be ordered either way, as two writes within the clock skew of two regions may be.
  */
 public final class Replicator implements AutoCloseable {
 
