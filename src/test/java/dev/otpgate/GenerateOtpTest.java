@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTestResource(value = AwsLocalResource.class, restrictToAnnotatedClass = false)
 class GenerateOtpTest extends FunctionTest {
 
-    static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+    /** A UUID string, version 8 (RFC 9562): its first 8 hex digits name the region that issued it (otp/HomeRegion). */
+    static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     @Test
     void seedRequestVerbatimGetsTheSeedResponseShape() {

@@ -198,7 +198,7 @@ final class UserVerbs {
     }
 
     private UserHolds holds() {
-        return new UserHolds(admin.dynamo(), admin.limitsTable, admin.orgKeys());
+        return new UserHolds(admin.dynamo(), admin.limitsTable, admin.usersTable, admin.orgKeys());
     }
 
     @Command(name = "remove", description = "Erases the user: directory item, codes (one sent before no longer validates), limit items.")

@@ -59,6 +59,8 @@ public class DynamoOtpStore implements OtpStore {
     private final OrgKeys keys;
     /** The length of codes written before each transaction stored its own: the deployment's. */
     private final int legacyCodeLength;
+    /** The user-wide lock's copy in the directory, which follows the user to the other regions (docs/regions.md). */
+    private final UserLockMirror lockMirror;
 
     DynamoOtpStore(DynamoDbClient dynamo, OtpConfig config) {
         this.dynamo = dynamo;
@@ -67,6 +69,7 @@ public class DynamoOtpStore implements OtpStore {
         this.counters = new FraudCounters(dynamo, config.tables().limits());
         this.keys = new OrgKeys(config.tenancy().legacyOrg());
         this.legacyCodeLength = config.codeLength();
+        this.lockMirror = new UserLockMirror(dynamo, config.tables().users());
     }
 
     @Override
@@ -265,7 +268,11 @@ public class DynamoOtpStore implements OtpStore {
             all.addAll(guessLimits(t, g, hour, now, true, streak));
             try {
                 write(all);
-                return new WrongGuess(t.attemptsLeft() - 1, streak == null ? null : streak.holdStarted(g));
+                String hold = streak == null ? null : streak.holdStarted(g);
+                if ("user_locked".equals(hold)) { // this guess set the user-wide lock: copied for every region
+                    lockMirror.lock(domain(t), t.userId(), now + CONSECUTIVE_KEPT);
+                }
+                return new WrongGuess(t.attemptsLeft() - 1, hold);
             } catch (Streak known) {
                 if (attempt >= CONFLICT_RETRIES) {
                     throw Refusals.busy();

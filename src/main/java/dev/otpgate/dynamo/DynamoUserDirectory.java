@@ -3,16 +3,19 @@ package dev.otpgate.dynamo;
 import static dev.otpgate.dynamo.Attr.s;
 import static dev.otpgate.dynamo.Attr.string;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.DeliveryEvent;
 import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.otp.OtpTransaction;
+import dev.otpgate.otp.Refusals;
 import dev.otpgate.otp.UserContact;
 import dev.otpgate.otp.UserDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,6 +33,8 @@ public class DynamoUserDirectory implements UserDirectory {
     private final DynamoDbClient dynamo;
     private final String table;
     private final OrgKeys keys;
+    @Inject
+    Clock clock;
 
     DynamoUserDirectory(DynamoDbClient dynamo, OtpConfig config) {
         this.dynamo = dynamo;
@@ -41,12 +46,16 @@ public class DynamoUserDirectory implements UserDirectory {
     public Optional<UserContact> find(String orgId, String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Map.of(Attr.DOMAIN_ID, s(keys.scoped(orgId, domainId)), Attr.USER_ID, s(userId)))
-                .projectionExpression("#n, #m, #e, #p, #l")
+                .projectionExpression("#n, #m, #e, #p, #l, #h, #by")
                 .expressionAttributeNames(Map.of("#n", Attr.USER_NAME, "#m", Attr.MOBILE, "#e", Attr.EMAIL,
-                        "#p", Attr.PREFER, "#l", Attr.LOCALE)))
+                        "#p", Attr.PREFER, "#l", Attr.LOCALE, "#h", Attr.HELD_UNTIL, "#by", Attr.HELD_BY)))
                 .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
+        }
+        // The user-wide lock, set in whichever region the guesses were made (UserLockMirror): held here too.
+        if (UserLockMirror.locked(item, clock.instant().getEpochSecond())) {
+            throw Refusals.failuresLocked();
         }
         String prefer = string(item, Attr.PREFER);
         return Optional.of(new UserContact(domainId, userId, string(item, Attr.USER_NAME), string(item, Attr.MOBILE),

@@ -19,4 +19,13 @@ public record TableSpec(String name, String hashKey, String rangeKey, String ttl
                 new TableSpec(names.callers(), Attr.ORG_ID, Attr.USER_NAME, null),
                 new TableSpec(names.orgs(), Attr.ORG_ID, null, null));
     }
+
+    /**
+     * The tables that are global tables when the deployment has more than one region (docs/regions.md): what an
+     * operator writes (users, callers and their keys, organisations), which every region must see. Codes
+     * (otp-transactions) and counters (otp-limits) stay in the region that wrote them.
+     */
+    public static List<String> replicated(OtpConfig.Tables names) {
+        return List.of(names.users(), names.callers(), names.orgs());
+    }
 }

@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The holds on a user under attack by guessing (docs/limits-and-fraud.md "Users under attack"), for operators:
  * what holds a user, and the unlock. A hold is HeldUntil (epoch seconds) and HeldBy (failures_wait or
  * failures_locked) on the user's item {@code user#<domain>#<user>} of otp-limits, set by the wrong guess that
- * reached it; the generate's and the validation's conditions on that item refuse while it holds.
+ * reached it; the generate's and the validation's conditions on that item refuse while it holds. otp-limits is
+ * regional: the user-wide lock is also copied to the user's directory item (UserLockMirror, a global table), which
+ * every region's generate honours; the unlock clears both here, and each region's own counters in that region.
  */
 public final class UserHolds {
 
@@ -27,11 +29,15 @@ public final class UserHolds {
     private final DynamoDbClient dynamo;
     private final String table;
     private final OrgKeys keys;
+    private final String usersTable;
+    private final UserLockMirror mirror;
 
-    public UserHolds(DynamoDbClient dynamo, String limitsTable, OrgKeys keys) {
+    public UserHolds(DynamoDbClient dynamo, String limitsTable, String usersTable, OrgKeys keys) {
         this.dynamo = dynamo;
         this.table = limitsTable;
         this.keys = keys;
+        this.usersTable = usersTable;
+        this.mirror = new UserLockMirror(dynamo, usersTable);
     }
 
     /** The hold on the user at {@code now}, if any. */
@@ -40,7 +46,12 @@ public final class UserHolds {
         Map<String, AttributeValue> item = read(LimitItems.user(d, user));
         long until = Attr.number(item, Attr.HELD_UNTIL);
         if (until <= now.getEpochSecond()) {
-            return Optional.empty();
+            // no hold in this region: the user-wide lock may have been set in another (its copy in the directory)
+            Map<String, AttributeValue> entry = dynamo.getItem(r -> r.tableName(usersTable)
+                    .key(Map.of(Attr.DOMAIN_ID, s(d), Attr.USER_ID, s(user))).consistentRead(true)).item();
+            return entry != null && UserLockMirror.locked(entry, now.getEpochSecond())
+                    ? Optional.of(new Hold(UserLockMirror.LOCKED, Instant.ofEpochSecond(Attr.number(entry, Attr.HELD_UNTIL)), -1))
+                    : Optional.empty();
         }
         long failures = Attr.number(read(LimitItems.consecutiveFailures(d, user)), Attr.COUNT);
         return Optional.of(new Hold(Attr.string(item, Attr.HELD_BY), Instant.ofEpochSecond(until), failures));
@@ -53,6 +64,7 @@ public final class UserHolds {
     public boolean unlock(String org, String domain, String user, Instant now) {
         String d = keys.scoped(org, domain);
         boolean cleared = delete(LimitItems.consecutiveFailures(d, user));
+        cleared |= mirror.unlock(d, user); // the lock's copy that the other regions honour
         cleared |= delete(LimitItems.failedGuesses(d, user, now.getEpochSecond() / 3600));
         try {
             dynamo.updateItem(r -> r.tableName(table).key(Map.of(Attr.LIMIT_KEY, s(LimitItems.user(d, user))))

@@ -58,8 +58,9 @@ public class FraudGuard {
                 ? destinationCountry : null;
         boolean allowed = callers.contains(caller) || addresses.contains(address)
                 || (country != null && countries.contains(country));
-        int budget = channel.phone() ? config.smsBudgetPerDay() : config.emailBudgetPerDay();
-        int callerQuota = callers.contains(caller) ? 0 : config.callerQuotaPerDay();
+        int budget = regionShare(channel.phone() ? config.smsBudgetPerDay() : config.emailBudgetPerDay());
+        int callerQuota = callers.contains(caller) ? 0 : regionShare(config.callerQuotaPerDay());
+        orgBudget = regionShare(orgBudget);
         int addressHourly = 0;
         int addressDaily = 0;
         int orgCountryHourly = 0;
@@ -85,6 +86,11 @@ public class FraudGuard {
                 addressHourly, addressDaily, config.countriesPerAddress(), orgCountryHourly, orgCountryDaily,
                 countryHourly, countryDaily, countryShards, budget, shards(budget, config.shards()), orgBudget,
                 orgShards(orgBudget, config.shards()), callerQuota);
+    }
+
+    /** This region's share of a daily budget or quota (docs/regions.md): at least 1, so a small share still sends. */
+    private int regionShare(int daily) {
+        return (int) Math.max(1, (long) daily * config.regionBudgetPercent() / 100);
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.otpgate.otp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -39,6 +39,9 @@ public class GenerateOtp {
     private final Clock clock;
     private final RequestDeadline deadline;
     private final FraudGuard fraud;
+    /** Stamps each TransactionID with the region that stores it (docs/regions.md "A code stays home"). */
+    @Inject
+    HomeRegion home;
 
     GenerateOtp(Policies policies, OtpCodes codes, UserDirectory directory, OtpStore store, Courier courier,
             Routes routes, Clock clock, RequestDeadline deadline, FraudGuard fraud) {
@@ -79,7 +82,7 @@ public class GenerateOtp {
                     (System.nanoTime() - call.startNanos()) / 1_000_000);
             throw Refusals.unavailable();
         }
-        String transactionId = UUID.randomUUID().toString();
+        String transactionId = home.newTransactionId();
         String code = codes.newCode(policy.codeLength());
         Instant now = clock.instant();
         OtpTransaction t = new OtpTransaction(transactionId, request.orgId(), user.domainId(), user.userId(),

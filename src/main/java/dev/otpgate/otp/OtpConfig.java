@@ -206,6 +206,15 @@ public interface OtpConfig {
         int orgBudgetPercent();
 
         /**
+         * This region's share of the daily budgets and quotas (the deployment's, each organisation's, each caller's),
+         * percent: their counters are regional, so the shares of all regions add up to at most 100 and together they
+         * never exceed the deployment's (docs/regions.md "Counters that stay regional"). 100 with one region.
+         */
+        @WithDefault("100")
+        @Min(1) @Max(100)
+        int regionBudgetPercent();
+
+        /**
          * The deployment-wide per-country thresholds, as a multiple of an organisation's: the last resort against
          * pumping spread over several organisations' callers.
          */

@@ -15,6 +15,15 @@ public final class Refusals {
         return refusal(Kind.NOT_FOUND, "unknown_transaction", "Unknown TransactionID for this LoginUID", 0);
     }
 
+    /**
+     * The code was issued in another region (HomeRegion): a client that failed over mid-login. It is not checked here,
+     * never accepted here, and still good once at home; the app asks for a new code.
+     */
+    public static OtpFailure otherRegion() {
+        return refusal(Kind.GONE, "other_region",
+                "This OTP was issued by another region of the service and cannot be checked here; ask for a new one", 0);
+    }
+
     public static OtpFailure wrongCode(int attemptsLeft) {
         return refusal(Kind.BAD_REQUEST, "wrong_code", attemptsLeft > 0
                 ? "Wrong OTP; " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts") + " left"

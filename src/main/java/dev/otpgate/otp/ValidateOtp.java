@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,6 +41,9 @@ public class ValidateOtp {
     private final Policies policies;
     private final Clock clock;
     private final OtpConfig config;
+    /** Where this function runs: only its own codes are checked here (docs/regions.md). */
+    @Inject
+    HomeRegion home;
 
     private final Courier courier;
     private final Duration feedbackWait;
@@ -66,6 +70,9 @@ public class ValidateOtp {
         if (!OtpCodes.digits(request.code()) || request.code().length() > OtpCodes.MAX_LENGTH
                 || (!request.numeric() && request.code().length() < OtpCodes.MIN_LENGTH)) {
             throw wrongLength(policy.codeLength());
+        }
+        if (home.issuedElsewhere(request.transactionId())) { // before the read: it is not in this region's table
+            throw Refusals.otherRegion();
         }
         OtpTransaction t = store.find(request.transactionId())
                 .filter(found -> found.loginUid().equals(request.loginUid()))

@@ -126,10 +126,19 @@ final class Template {
                     return truth(m);
                 case "Fn::Sub":
                     return sub(arg);
-                case "Fn::Split": { // the delivery template's ServesXX conditions
-                    List<?> split = (List<?>) arg;
-                    return List.of(String.valueOf(resolve(split.get(1)))
-                            .split(java.util.regex.Pattern.quote(String.valueOf(resolve(split.get(0)))), -1));
+                case "Fn::Split": {
+                    List<?> a = (List<?>) arg;
+                    return new ArrayList<Object>(List.of(String.valueOf(resolve(a.get(1))).split(java.util.regex.Pattern.quote(
+                            String.valueOf(a.get(0))), -1)));
+                }
+                case "Fn::Select": {
+                    List<?> a = (List<?>) arg;
+                    List<?> from = (List<?>) resolve(a.get(1));
+                    int index = Integer.parseInt(String.valueOf(resolve(a.get(0))));
+                    if (index >= from.size()) {
+                        throw new AssertionError("!Select " + index + " of " + from + ": CloudFormation fails the stack");
+                    }
+                    return from.get(index);
                 }
                 case "Fn::Join": {
                     List<?> join = (List<?>) arg;

@@ -53,8 +53,11 @@ class TemplateTest {
         // the delivery events' path (DeliveryTemplateTest) is the other route
         assertEquals(dev.otpgate.events.DeliveryEventsEndpoint.PATH,
                 map(map(events.remove("DeliveryEvents")).get("Properties")).get("Path"));
-        assertEquals(1, events.size(), "one route for the app: the vendor's single URL");
-        Map<String, Object> event = map(events.values().iterator().next());
+        assertEquals(Set.of("SummitCall", "Ready"), events.keySet(), "the vendor's single URL, and the health check's");
+        Map<String, Object> ready = map(map(events.get("Ready")).get("Properties"));
+        assertEquals("/q/health/ready", ready.get("Path"), "Route 53's health check goes through the API to the function");
+        assertEquals("GET", ready.get("Method"));
+        Map<String, Object> event = map(events.get("SummitCall"));
         assertEquals("HttpApi", event.get("Type"), "quarkus-amazon-lambda-http reads HTTP API events");
         Map<String, Object> p = map(event.get("Properties"));
         assertEquals(SummitEndpoint.PATH, p.get("Path"));
@@ -69,6 +72,8 @@ class TemplateTest {
     void everyTableOfTableSpecIsDeclaredOnDemandWithItsKeysAndTtl() {
         Map<String, String> env = template.environment();
         Set<String> declared = new TreeSet<>(template.ofType("AWS::DynamoDB::Table"));
+        declared.addAll(template.ofType("AWS::DynamoDB::GlobalTable"));
+        Set<String> replicated = Set.copyOf(TableSpec.replicated(tableAccessorNames()));
         Set<String> used = new TreeSet<>();
         for (TableSpec spec : TableSpec.all(tableAccessorNames())) {
             String variable = "OTP_TABLES_" + envName(spec.name());
@@ -79,7 +84,9 @@ class TemplateTest {
             String id = ref.substring(4);
             used.add(id);
             Map<String, Object> table = template.properties(id);
-            assertEquals("AWS::DynamoDB::Table", template.resource(id).get("Type"));
+            // docs/regions.md: what an operator writes is a global table; codes and counters stay regional
+            assertEquals(replicated.contains(spec.name()) ? "AWS::DynamoDB::GlobalTable" : "AWS::DynamoDB::Table",
+                    template.resource(id).get("Type"), id);
             assertEquals("PAY_PER_REQUEST", table.get("BillingMode"), id);
             assertNull(table.get("TableName"), id + ": CloudFormation names it, so stacks (staging, prod) do not collide");
 
@@ -101,7 +108,10 @@ class TemplateTest {
             Map<String, Object> ttl = map(table.get("TimeToLiveSpecification"));
             if (spec.ttlAttribute() == null) {
                 assertTrue(ttl.isEmpty(), id + " has no TTL in TableSpec");
-                assertEquals(Boolean.TRUE, map(table.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"),
+                Object pitr = replicated.contains(spec.name())
+                        ? map(list(table.get("Replicas")).get(0)).get("PointInTimeRecoverySpecification") // per replica
+                        : table.get("PointInTimeRecoverySpecification");
+                assertEquals(Boolean.TRUE, map(pitr).get("PointInTimeRecoveryEnabled"),
                         id + " holds lasting data: point-in-time recovery on");
                 assertEquals("Retain", template.resource(id).get("DeletionPolicy"), id + " outlives the stack");
             } else {
@@ -556,6 +566,7 @@ class TemplateTest {
     @Test
     void everyStatefulResourceHasAnExplicitDeletionAndReplacePolicy() {
         List<String> stateful = new ArrayList<>(template.ofType("AWS::DynamoDB::Table"));
+        stateful.addAll(template.ofType("AWS::DynamoDB::GlobalTable"));
         stateful.addAll(template.ofType("AWS::Logs::LogGroup"));
         assertTrue(stateful.containsAll(List.of("UsersTable", "CallersTable", "TransactionsTable", "LimitsTable",
                 "FunctionLogGroup")), stateful.toString());

@@ -43,6 +43,11 @@ public final class RawEvents {
     private RawEvents() {
     }
 
+    /** A copy of the HTTP API event of events/generate.json, to edit. */
+    public static ObjectNode template() {
+        return TEMPLATE.deepCopy();
+    }
+
     /** Posts {@code body} (an envelope) as if a client at {@code sourceIp} sent it through API Gateway. */
     public static Answer post(String sourceIp, String body) {
         ObjectNode event = TEMPLATE.deepCopy();

@@ -133,7 +133,7 @@ public class LambdaJarLauncher implements JarArtifactLauncher {
         }
     }
 
-    private static void unzip(Path zip, Path into) throws IOException {
+    public static void unzip(Path zip, Path into) throws IOException {
         if (Files.exists(into)) {
             try (Stream<Path> all = Files.walk(into)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -157,7 +157,7 @@ public class LambdaJarLauncher implements JarArtifactLauncher {
     }
 
     /** Only the loop's own classes, so that no other test class can stand in for something the package lacks. */
-    private static void copyLoopClasses(Path into) throws IOException {
+    public static void copyLoopClasses(Path into) throws IOException {
         String dir = LambdaRuntimeLoop.class.getPackageName().replace('.', '/');
         Files.createDirectories(into.resolve(dir));
         for (String name : List.of("LambdaRuntimeLoop", "LambdaRuntimeLoop$LoopContext", "LambdaRuntimeLoop$LoopContext$1")) {
