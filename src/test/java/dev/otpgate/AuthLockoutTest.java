@@ -61,6 +61,8 @@ class AuthLockoutTest extends FunctionTest {
     static final String RIGHT = "the-right-password";
     static final String APP = "198.51.100.7";
     static final String ATTACKER = "203.0.113.66";
+    /** Where the slowing starts: otp.auth.max-failures (100, the window's total) less otp.auth.checks-past-ceiling (30). */
+    static final int CEILING = 70;
 
     @Inject
     DynamoDbClient dynamo;
@@ -184,14 +186,14 @@ class AuthLockoutTest extends FunctionTest {
     @Test
     void theCeilingSlowsButDoesNotShutOutSourcesWithNoFailuresOfTheirOwnAndUnlockClearsIt() {
         try (CallLines lines = CallLines.capture()) {
-            for (int i = 0; i < 100; i++) { // a botnet: one wrong password from each of 100 addresses
+            for (int i = 0; i < CEILING; i++) { // a botnet: one wrong password from each of 70 addresses
                 assertRefused(login(bot(i), "guess-" + i));
             }
             JsonNode last = lines.last();
             assertEquals("caller_ceiling", last.path("lockout").asText(), last.toString());
             assertEquals(1, last.path("CallerLockouts").asInt());
         }
-        assertEquals("100", data.callerItem("1", caller).get("Failures").n());
+        assertEquals(Integer.toString(CEILING), data.callerItem("1", caller).get("Failures").n());
 
         assertRefused(login(bot(7), RIGHT), "past the ceiling, a source with failures is refused");
         assertEquals(404, login(APP, RIGHT).status(), "a source with none is still checked");
@@ -212,7 +214,7 @@ class AuthLockoutTest extends FunctionTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()).run(new String[] { "caller", "unlock", "--org", "1", "--name", caller });
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("109 source records"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains((CEILING + 9) + " source records"), out.toString());
         Map<String, AttributeValue> item = data.callerItem("1", caller);
         assertFalse(item.containsKey("Failures") || item.containsKey("CeilingChecks"), item.toString());
         assertEquals(404, login(bot(7), RIGHT).status(), "unlock: every source's failures forgotten");
@@ -257,7 +259,7 @@ class AuthLockoutTest extends FunctionTest {
     @Test
     void pastTheCeilingRotatingAddressesDoNotShutOutTheAppOrANewSourceInAnotherRange() {
         assertEquals(404, login(APP, RIGHT).status(), "the app logs in before the attack");
-        reachCeiling();
+        reachCeiling(CEILING);
         for (int minute = 0; minute < 3; minute++) {
             at(now.plusSeconds(61L * minute));
             for (int i = 0; i < 5; i++) { // 5 guesses from 5 fresh addresses (each in a /24 of its own) at once
@@ -279,12 +281,27 @@ class AuthLockoutTest extends FunctionTest {
         assertEquals(1, refusals.size(), "the same bytes for every refusal: " + refusals);
     }
 
+    @Test
+    void pastTheCeilingFreshRangesCannotGetMoreChecksThanTheTotalButTheAppStillGetsIn() {
+        assertEquals(404, login(APP, RIGHT).status(), "the app logs in before the attack");
+        reachCeiling(100); // every wrong password a window allows, as a botnet leaves it
+        for (int i = 0; i < 25; i++) { // issue 22, finding 7: 25 fresh /24s, each with checks of its own left
+            assertRefused(login("10." + i + ".0.9", RIGHT), "fresh /24 number " + (i + 1) + " past the total");
+        }
+        assertEquals(404, login(APP, RIGHT).status(), "the app's recent login still lets it in");
+        assertEquals(1, refusals.size(), "the same bytes for every refusal: " + refusals);
+    }
+
     /** The caller's ceiling reached (100 wrong passwords in its running window), as a botnet leaves it. */
     private void reachCeiling() {
+        reachCeiling(100);
+    }
+
+    private void reachCeiling(int failures) {
         dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
                 .key(Map.of("OrgID", AttributeValue.fromS("1"), "UserName", AttributeValue.fromS(caller)))
                 .updateExpression("SET Failures = :f, FailWindowEndsAt = :e")
-                .expressionAttributeValues(Map.of(":f", AttributeValue.fromN("100"),
+                .expressionAttributeValues(Map.of(":f", AttributeValue.fromN(Integer.toString(failures)),
                         ":e", AttributeValue.fromN(Long.toString(now.getEpochSecond() + 3600)))));
     }
 

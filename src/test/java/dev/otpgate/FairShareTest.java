@@ -64,6 +64,26 @@ class FairShareTest extends FunctionTest {
     }
 
     @Test
+    void tenOrganisationsAtTheirOwnFloorLeaveAnEleventhsFirstSmsToTheCountry() {
+        // Issue 22, finding 8: ten organisations with three unverified SMS each to PK (their own hourly floor) fill the
+        // deployment-wide counter (10 x 3); an organisation with none of its own there is not refused by it.
+        for (int k = 0; k < 10; k++) {
+            Pumping org = new Pumping(data, dynamo, aws, List.of("PK"));
+            for (int i = 0; i < 3; i++) {
+                Answer a = org.generate("192.0.2." + (k * 3 + i + 1), org.user("f" + i, "PK", i));
+                assertEquals(200, a.status(), "organisation " + k + ", SMS " + i + ": " + a.body());
+            }
+        }
+        Pumping eleventh = new Pumping(data, dynamo, aws, List.of("PK"));
+        Answer first = eleventh.generate("192.0.2.101", eleventh.user("e0", "PK", 0));
+        assertEquals(200, first.status(), "an organisation's first unverified SMS to the country: " + first.body());
+        Answer second = eleventh.generate("192.0.2.102", eleventh.user("e1", "PK", 1));
+        assertEquals(429, second.status(), "with one of its own, the deployment-wide rule holds it: " + second.body());
+        assertTrue(second.errors().startsWith("Too many unconfirmed OTPs were requested to this country"), second.errors());
+        assertEquals(31, Recorded.calls(aws, "Publish").size());
+    }
+
+    @Test
     void anOrganisationsDailyBudgetRefusesItWellBelowTheDeployments() {
         Pumping spender = new Pumping(data, dynamo, aws, List.of("DE", "IT"));
         budget(spender.org, 2);
@@ -107,6 +127,27 @@ class FairShareTest extends FunctionTest {
         Operator.Run ok = Operator.run(dynamo, "", "org", "put", "--org", org, "--sms-budget-per-day", "500");
         assertEquals(0, ok.status(), ok.out() + ok.err());
         assertTrue(Operator.run(dynamo, "", "org", "show", "--org", org).out().contains("sms-budget-per-day: 500"));
+    }
+
+    @Test
+    void organisationsBudgetsAreReservedTheToolRefusesToPromiseMoreThanTheDeploymentSends() {
+        // Issue 22, finding 8: two organisations at 9,999 of a 10,000 budget were both accepted.
+        String first = "fa-res1-" + System.nanoTime() % 100_000;
+        String second = "fa-res2-" + System.nanoTime() % 100_000;
+        try {
+            Operator.Run most = Operator.run(dynamo, "", "org", "put", "--org", first, "--sms-budget-per-day", "9000");
+            assertEquals(0, most.status(), most.out() + most.err());
+            Operator.Run over = Operator.run(dynamo, "", "org", "put", "--org", second, "--sms-budget-per-day", "9000");
+            assertEquals(1, over.status(), over.out() + over.err());
+            assertTrue(over.out().contains("Not stored; over-subscribed: sms-budget-per-day: the other organisations' own"
+                    + " budgets hold"), over.out());
+            assertTrue(dynamo.getItem(r -> r.tableName(AwsLocalResource.ORGS)
+                    .key(Map.of("OrgID", AttributeValue.fromS(second)))).item().isEmpty(), "nothing stored");
+            Operator.Run again = Operator.run(dynamo, "", "org", "put", "--org", first, "--sms-budget-per-day", "9400");
+            assertEquals(0, again.status(), "its own budget is not counted twice: " + again.out());
+        } finally {
+            Operator.run(dynamo, "", "org", "put", "--org", first, "--sms-budget-per-day", "");
+        }
     }
 
     @Test

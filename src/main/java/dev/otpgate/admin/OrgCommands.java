@@ -108,9 +108,48 @@ final class OrgCommands {
             out.println("Not stored; out of bounds: " + String.join("; ", concat(unreadable, problems)));
             return 1;
         }
+        List<String> oversubscribed = oversubscribed(orgId, item);
+        if (!oversubscribed.isEmpty()) {
+            out.println("Not stored; over-subscribed: " + String.join("; ", oversubscribed));
+            return 1;
+        }
         dynamo.putItem(r -> r.tableName(table).item(item));
         out.println("Organisation " + orgId + " saved; in force within a minute");
         return 0;
+    }
+
+    /**
+     * An organisation's own budget is a reservation (issue 22, finding 8): the organisations' own budgets together
+     * stay within the deployment's, per channel, so that none is promised what the deployment cannot send. One scan
+     * of otp-orgs (a few attributes an organisation); two operators putting budgets at the same moment can still
+     * pass together.
+     */
+    private List<String> oversubscribed(String orgId, Map<String, AttributeValue> item) {
+        Map<String, Integer> deployment = Map.of(OrgAttr.SMS_BUDGET_PER_DAY, bounds.smsBudgetPerDay(),
+                OrgAttr.EMAIL_BUDGET_PER_DAY, bounds.emailBudgetPerDay());
+        if (deployment.keySet().stream().noneMatch(item::containsKey)) {
+            return List.of();
+        }
+        Map<String, Long> others = new HashMap<>();
+        dynamo.scanPaginator(r -> r.tableName(table).projectionExpression("#o, #s, #e").expressionAttributeNames(
+                Map.of("#o", Attr.ORG_ID, "#s", OrgAttr.SMS_BUDGET_PER_DAY, "#e", OrgAttr.EMAIL_BUDGET_PER_DAY)))
+                .items().stream().filter(other -> !orgId.equals(other.get(Attr.ORG_ID).s()))
+                .forEach(other -> deployment.keySet().forEach(a -> others.merge(a, Attr.number(other, a), Long::sum)));
+        List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> option : Map.of("sms-budget-per-day", OrgAttr.SMS_BUDGET_PER_DAY,
+                "email-budget-per-day", OrgAttr.EMAIL_BUDGET_PER_DAY).entrySet()) {
+            if (!item.containsKey(option.getValue())) {
+                continue;
+            }
+            long taken = others.getOrDefault(option.getValue(), 0L);
+            long wanted = Attr.number(item, option.getValue());
+            long whole = deployment.get(option.getValue());
+            if (taken + wanted > whole) {
+                out.add(option.getKey() + ": the other organisations' own budgets hold " + taken + " of the deployment's "
+                        + whole + "; at most " + Math.max(0, whole - taken) + " is left");
+            }
+        }
+        return out;
     }
 
     int show(String orgId) {

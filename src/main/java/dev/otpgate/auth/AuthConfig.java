@@ -23,9 +23,10 @@ public interface AuthConfig {
     Duration tokenValidity();
 
     /**
-     * The per-caller ceiling: wrong passwords from all sources together in one window. Past it, a source
+     * The per-caller total: wrong passwords from all sources together in one window (sources with a recent
+     * right password apart). The ceiling is {@link #checksPastCeiling()} below it: past the ceiling, a source
      * with wrong passwords of its own is refused until the window ends, and sources with none are still
-     * checked, at most {@link #ceilingChecksPerMinute()} a minute.
+     * checked, at most {@link #ceilingChecksPerMinute()} a minute per address range, until the total is reached.
      */
     @WithDefault("100")
     @Min(1) @Max(100) // NIST 800-63B 5.2.2 and ASVS 2.2.1: at most 100
@@ -52,6 +53,16 @@ public interface AuthConfig {
     @WithDefault("5")
     @Min(1) @Max(60)
     int ceilingChecksPerMinute();
+
+    /**
+     * Of the {@link #maxFailures()} wrong passwords a window allows in total, how many are kept for sources with
+     * no wrong password of their own once the ceiling (max-failures minus these) is reached, at most
+     * {@link #ceilingChecksPerMinute()} a minute per address range: the total stays max-failures however many
+     * ranges an attacker has (issue 22, finding 7). Sources with a recent right password are checked apart.
+     */
+    @WithDefault("30")
+    @Min(1) @Max(99)
+    int checksPastCeiling();
 
     /**
      * FORM logins a minute from one address range (IPv4 /24, IPv6 /48) per function instance, checked before

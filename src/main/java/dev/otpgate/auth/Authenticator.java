@@ -122,7 +122,9 @@ public class Authenticator {
         }
         callers.passwordAccepted(attempt, now);
         states.remember(account, now.toEpochMilli()); // read (strongly consistent) at now: its token needs no read
-        return issue(account.as(AuthMethod.PASSWORD), now.plus(config.tokenValidity()));
+        // Stamped with the time taken before the read, not after the check: an operator's TokensNotBefore
+        // written while this login was in flight then ends its token too (it carries what was read).
+        return issue(account.as(AuthMethod.PASSWORD), now, now.plus(config.tokenValidity()));
     }
 
     /** Reports the failure (a lockout it starts goes to the log and the call's metrics); the one 401 to throw. */
@@ -137,9 +139,9 @@ public class Authenticator {
                         masked(attempt.userName()), attempt.source(), config.freeFailuresPerSource());
             } else {
                 LOG.warnf("Caller %s/%s reached its ceiling of %d wrong passwords in %s (last from %s): only sources"
-                        + " with none of their own are checked, %d a minute", attempt.orgId(),
-                        masked(attempt.userName()), config.maxFailures(), config.failureWindow(), attempt.source(),
-                        config.ceilingChecksPerMinute());
+                        + " with none of their own are checked, %d a minute per address range, until %d in all",
+                        attempt.orgId(), masked(attempt.userName()), attempt.callerFailures(), config.failureWindow(),
+                        attempt.source(), config.ceilingChecksPerMinute(), config.maxFailures());
             }
         }
         return unauthorized(INVALID);
@@ -153,12 +155,12 @@ public class Authenticator {
         // The key names its organisation; a request naming another OrgID acts nowhere (the use cases answer
         // it as an unknown user), so the OrgID sent beside a key is not part of proving it.
         Optional<ApiKeys.Parsed> claimed = ApiKeys.parse(key).filter(p -> storable(p.orgId(), p.userName()));
+        Instant now = clock.instant(); // before the read: what the token is stamped with (see byPassword)
         Optional<CallerAccount> account = claimed.flatMap(p -> callers.find(p.orgId(), p.userName()));
         CallerAccount.ApiKey stored = account.map(a -> a.apiKeys().get(claimed.get().keyId())).orElse(null);
         if (stored == null || !ApiKeys.matches(key, stored.sha256()) || account.get().locked()) {
             throw unauthorized(INVALID); // an operator-locked caller's key gets the answer of a wrong one
         }
-        Instant now = clock.instant();
         // Only the key's holder gets this far, so it may learn why its own key no longer works.
         if (stored.revoked()) {
             throw unauthorized("Unauthorized: the APIKey has been revoked");
@@ -169,12 +171,13 @@ public class Authenticator {
         Instant tokenExpiry = now.plus(config.tokenValidity());
         states.remember(account.get(), now.toEpochMilli());
         // A token never outlives the key it was issued for.
-        return issue(account.get().as(AuthMethod.API_KEY),
+        return issue(account.get().as(AuthMethod.API_KEY), now,
                 tokenExpiry.isAfter(stored.expiresAt()) ? stored.expiresAt() : tokenExpiry);
     }
 
-    private Authenticated issue(Caller caller, Instant expiresAt) {
-        return new Authenticated(caller, tokens.issue(caller, clock.instant(), expiresAt));
+    /** A TokenID stamped {@code readAt}: a moment taken before the caller's item was read, never after. */
+    private Authenticated issue(Caller caller, Instant readAt, Instant expiresAt) {
+        return new Authenticated(caller, tokens.issue(caller, readAt, expiresAt));
     }
 
     /** Names no caller can have (DynamoDB refuses keys over 1 KiB) are unknown callers, not errors. */

@@ -82,6 +82,8 @@ public class DynamoCallerStore implements CallerStore {
     private final long firstDelayMillis;
     private final long maxDelayMillis;
     private final int ceilingChecks;
+    /** Where the slowing starts: {@link #maxFailures} (the window's total) less the checks kept for new sources. */
+    private final int ceiling;
 
     DynamoCallerStore(DynamoDbClient dynamo, OtpConfig config, AuthConfig auth) {
         this.dynamo = dynamo;
@@ -93,6 +95,7 @@ public class DynamoCallerStore implements CallerStore {
         this.firstDelayMillis = auth.firstDelay().toMillis();
         this.maxDelayMillis = auth.maxDelay().toMillis();
         this.ceilingChecks = auth.ceilingChecksPerMinute();
+        this.ceiling = Math.max(1, maxFailures - auth.checksPastCeiling());
     }
 
     @Override
@@ -191,7 +194,7 @@ public class DynamoCallerStore implements CallerStore {
                                 + "attribute_not_exists(#e)) OR (#e > :now AND #f < :max))")
                         .expressionAttributeNames(COUNTER_NAMES)
                         .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds,
-                                ":max", n(maxFailures)))
+                                ":max", n(ceiling)))
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                         .attributes();
@@ -205,7 +208,7 @@ public class DynamoCallerStore implements CallerStore {
             }
             if (old.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
                     && Attr.number(old, Attr.FAIL_WINDOW_ENDS_AT) > now.getEpochSecond()
-                    && Attr.number(old, Attr.FAILURES) >= maxFailures) {
+                    && Attr.number(old, Attr.FAILURES) >= ceiling) {
                 return ceilingCheck(old, orgId, userName, source, taken, now);
             }
             try { // the window has ended (or is in the old format): start a new one with this attempt
@@ -222,7 +225,7 @@ public class DynamoCallerStore implements CallerStore {
                 // another attempt started this window first, or the caller was removed: look again
             }
         }
-        return new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, sourceFailures, maxFailures, 0);
+        return new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, sourceFailures, ceiling, 0);
     }
 
     /**
@@ -230,18 +233,18 @@ public class DynamoCallerStore implements CallerStore {
      * back-off still applies): rotating addresses cannot shut out the app. Otherwise a source with wrong
      * passwords of its own (or another attempt in flight) is refused, and one with none is checked if one of
      * the minute's few checks of its address range (/24, /48) is left: an attacker's fresh addresses use up
-     * their own ranges' checks, not everybody's. Such a check is not counted in the ceiling (it is full),
-     * only in the source's record.
+     * their own ranges' checks, not everybody's; and it is counted in the caller's window up to its total
+     * ({@link #maxFailures}), so that however many ranges an attacker has, the window's wrong passwords stay
+     * bounded (a right password gives its attempt back, as below the ceiling).
      */
     private PasswordAttempt ceilingCheck(Map<String, AttributeValue> callerItem, String orgId, String userName,
             String source, SourceTake taken, Instant now) {
-        PasswordAttempt checked = new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source,
-                taken.count(), maxFailures, 0);
-        if (taken.recentLogin()) {
-            return checked;
+        if (taken.recentLogin()) { // not counted in the window: its own back-off bounds it
+            return new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source, taken.count(),
+                    ceiling, 0);
         }
         PasswordAttempt refused = new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, taken.count(),
-                maxFailures, 0);
+                ceiling, 0);
         if (taken.count() > 1) {
             return refused;
         }
@@ -255,7 +258,7 @@ public class DynamoCallerStore implements CallerStore {
                     .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds,
                             ":max", n(ceilingChecks))));
-            return checked;
+            return countedInTotal(orgId, userName, source, taken, now, callerItem, refused);
         } catch (ConditionalCheckFailedException e) {
             // this minute's checks are used up, or its minute has ended: try to start a new minute
         }
@@ -265,9 +268,28 @@ public class DynamoCallerStore implements CallerStore {
                     .conditionExpression("#m <= :now")
                     .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds)));
-            return checked;
+            return countedInTotal(orgId, userName, source, taken, now, callerItem, refused);
         } catch (ConditionalCheckFailedException e) {
             return refused;
+        }
+    }
+
+    /** A check past the ceiling counted in the caller's running window below its total (one UpdateItem), or refused. */
+    private PasswordAttempt countedInTotal(String orgId, String userName, String source, SourceTake taken,
+            Instant now, Map<String, AttributeValue> callerItem, PasswordAttempt refused) {
+        long windowEnd = Attr.number(callerItem, Attr.FAIL_WINDOW_ENDS_AT);
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
+                    .updateExpression("ADD #f :one")
+                    .conditionExpression("attribute_exists(#o) AND #e = :end AND #e > :now AND #f < :max")
+                    .expressionAttributeNames(COUNTER_NAMES)
+                    .expressionAttributeValues(Map.of(":one", n(1), ":end", n(windowEnd), ":now",
+                            n(now.getEpochSecond()), ":max", n(maxFailures)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new PasswordAttempt(Outcome.GRANTED, account(item), orgId, userName, source, taken.count(),
+                    Attr.number(item, Attr.FAILURES), windowEnd);
+        } catch (ConditionalCheckFailedException spent) {
+            return refused; // the window's total is reached (or the window ended or was cleared meanwhile)
         }
     }
 
@@ -360,7 +382,7 @@ public class DynamoCallerStore implements CallerStore {
     }
 
     private Lockout ceilingStarted(PasswordAttempt attempt) {
-        return attempt.ceilingWindowEnd() > 0 && attempt.callerFailures() == maxFailures
+        return attempt.ceilingWindowEnd() > 0 && attempt.callerFailures() == ceiling
                 ? Lockout.CALLER_CEILING : Lockout.NONE;
     }
 

@@ -111,7 +111,22 @@ public class DynamoOtpStore implements OtpStore {
         List<Guarded> all = new ArrayList<>(actions);
         all.addAll(counted.guarded());
         if (fraud.heuristicsDeny() || !counted.heuristic()) {
-            write(all);
+            try {
+                write(all);
+            } catch (FraudCounters.SharedCountryRefusal shared) {
+                if (counted.firstToCountry() == null) {
+                    throw shared;
+                }
+                // Only the deployment-wide country rule refused: an organisation's first unverified SMS to the
+                // country today passes it (one more write, only when that rule fires); its own rules still hold.
+                List<Guarded> first = new ArrayList<>(actions);
+                first.addAll(counted.firstToCountry());
+                try {
+                    write(first);
+                } catch (dev.otpgate.otp.OtpFailure refused) {
+                    throw FraudCheck.heuristic(refused.outcome()) ? shared : refused;
+                }
+            }
             return List.of();
         }
         // Record mode: the same write, but a failure of the heuristic rules alone refuses nothing: the write is

@@ -36,7 +36,19 @@ final class FraudCounters {
      * with only the hard caps' conditions (the budgets, the caller quota), for record mode's second write;
      * {@code heuristic}: a heuristic rule applies to this send.
      */
-    record Counted(List<Guarded> guarded, List<Guarded> unconditional, boolean heuristic) {
+    record Counted(List<Guarded> guarded, List<Guarded> unconditional, boolean heuristic, List<Guarded> firstToCountry) {
+    }
+
+    /**
+     * The deployment-wide country rule refused a send whose other conditions all passed (it is the last action).
+     * Shared by every organisation, it must not be closed for one by the others' codes (issue 22, finding 8): the
+     * store then tries {@link Counted#firstToCountry}, which passes it for an organisation with no unverified SMS of
+     * its own to the country today.
+     */
+    static final class SharedCountryRefusal extends OtpFailure {
+        SharedCountryRefusal(OtpFailure answer) {
+            super(answer.kind(), answer.outcome(), answer.getMessage(), answer.retryAfterSeconds());
+        }
     }
 
     private final DynamoDbClient dynamo;
@@ -123,14 +135,33 @@ final class FraudCounters {
                     .below(h, hourMax).below(dd, perShard(fraud.countryDaily(), fraud.countryShards()));
             heuristics.add(e);
             keys.add(LimitItems.fraudCountry(mark.country(), mark.countryShard()));
-            refusals.add(old -> Attr.number(old, h) >= hourMax ? Refusals.fraud("fraud_country_hourly", hourEnd - now)
-                    : Refusals.fraud("fraud_country_daily", dayEnd - now));
+            refusals.add(old -> new SharedCountryRefusal(Attr.number(old, h) >= hourMax
+                    ? Refusals.fraud("fraud_country_hourly", hourEnd - now)
+                    : Refusals.fraud("fraud_country_daily", dayEnd - now)));
         }
+        List<Guarded> firstToCountry = new ArrayList<>(guarded);
         for (int i = 0; i < heuristics.size(); i++) {
             guarded.add(new Guarded(heuristics.get(i).action(table, keys.get(i), true), refusals.get(i)));
             unconditional.add(new Guarded(heuristics.get(i).action(table, keys.get(i), false), refusals.get(i)));
+            boolean deploymentCountry = mark.country() != null && i == heuristics.size() - 1;
+            firstToCountry.add(new Guarded(heuristics.get(i).action(table, keys.get(i), !deploymentCountry),
+                    refusals.get(i)));
         }
-        return new Counted(guarded, unconditional, !heuristics.isEmpty());
+        if (mark.country() == null || mark.orgShard() < 0) {
+            return new Counted(guarded, unconditional, !heuristics.isEmpty(), null);
+        }
+        // The organisation's day item again, with one more condition: none of its own unverified SMS to the country
+        // today (a validation takes a verified one back). Its refusal is then the shared rule's, which the store keeps.
+        String orgKey = LimitItems.fraudOrg(orgId, fraud.channel().name(), day, mark.orgShard());
+        Expr none = orgDay(fraud, mark, true);
+        String unverified = none.name(orgUnverifiedDay(mark.country()));
+        none.condition("(attribute_not_exists(" + unverified + ") OR " + unverified + " < " + none.value(n(1)) + ")");
+        for (int i = 0; i < firstToCountry.size(); i++) {
+            if (firstToCountry.get(i).action().update().key().get(Attr.LIMIT_KEY).s().equals(orgKey)) {
+                firstToCountry.set(i, new Guarded(none.action(table, orgKey, true), firstToCountry.get(i).refusal()));
+            }
+        }
+        return new Counted(guarded, unconditional, true, firstToCountry);
     }
 
     /**

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
 public final class SsmSecrets {
 
     /** Secret properties; template.yaml sets the {@link #parameterVariable} of each one it uses. */
-    public static final List<String> PROPERTIES = List.of("otp.hmac-key", "otp.auth.token-key");
+    public static final List<String> PROPERTIES = List.of("otp.hmac-key", "otp.auth.token-key", "otp.source.origin-secret");
 
     private SsmSecrets() {
     }

@@ -82,7 +82,10 @@ public class ClientAddress {
 
     private List<String> forwardedFor() {
         HttpServerRequest http = request();
-        return http == null ? List.of() : http.headers().getAll("X-Forwarded-For");
+        if (http == null || !addresses.fromOurOrigin(http.getHeader(SourceAddresses.ORIGIN_HEADER))) {
+            return List.of(); // another distribution (or none): its peer is the client
+        }
+        return http.headers().getAll("X-Forwarded-For");
     }
 
     private HttpServerRequest request() {

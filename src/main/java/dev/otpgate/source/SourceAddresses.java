@@ -28,14 +28,24 @@ public class SourceAddresses {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
+    /** The header this deployment's distribution adds with the origin secret (docs/deploy.md). */
+    public static final String ORIGIN_HEADER = "X-Origin-Verify";
+
     private final List<Cidr> trusted;
+    private final byte[] originSecret;
 
     @Inject
     SourceAddresses(SourceConfig config) {
-        this(config.trustedProxies().orElse(List.of()));
+        this(config.trustedProxies().orElse(List.of()), config.originSecret());
     }
 
     public SourceAddresses(List<String> trustedProxies) {
+        this(trustedProxies, Optional.empty());
+    }
+
+    public SourceAddresses(List<String> trustedProxies, Optional<String> originSecret) {
+        this.originSecret = originSecret.filter(v -> !v.isBlank())
+                .map(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
         List<Cidr> blocks = new ArrayList<>();
         for (String block : trustedProxies) {
             if (!block.isBlank()) {
@@ -49,6 +59,23 @@ public class SourceAddresses {
     /** Reads the trusted proxies at start: a bad block stops the function there, not at the first request. */
     void check(@Observes StartupEvent event) {
         // constructing this bean parsed the list
+        if (!trusted.isEmpty() && originSecret == null) {
+            org.jboss.logging.Logger.getLogger(SourceAddresses.class).warn("otp.source.trusted-proxies is set without"
+                    + " otp.source.origin-secret: X-Forwarded-For is believed from any proxy in those ranges (with"
+                    + " CloudFront's, any distribution on AWS); set OriginSecretParameter (docs/deploy.md)");
+        }
+    }
+
+    /**
+     * Whether a request's X-Forwarded-For may be read at all: with an origin secret, only when the request carries
+     * it (compared in constant time); without one, always (the trusted peer alone decides).
+     */
+    public boolean fromOurOrigin(String originHeader) {
+        if (originSecret == null) {
+            return true;
+        }
+        return originHeader != null && java.security.MessageDigest.isEqual(originSecret,
+                originHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**

@@ -16,4 +16,12 @@ public interface SourceConfig {
      * this template's setup: API Gateway is the edge) means no header is ever believed.
      */
     Optional<List<String>> trustedProxies();
+
+    /**
+     * The origin secret (from SSM, like the other secrets): when set, X-Forwarded-For is believed only on a request
+     * that also carries it in {@code X-Origin-Verify}, which this deployment's CloudFront distribution adds. With
+     * CloudFront's shared origin-facing ranges as trusted proxies, every distribution on AWS is a trusted peer; the
+     * secret tells ours from the others (issue 22, finding 11). Unset: the peer alone decides (a warning at start).
+     */
+    Optional<String> originSecret();
 }

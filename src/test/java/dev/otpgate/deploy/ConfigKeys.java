@@ -52,6 +52,7 @@ record ConfigKeys(Set<String> leaves) {
             "otp.auth.first-delay",
             "otp.auth.max-delay",
             "otp.auth.ceiling-checks-per-minute",
+            "otp.auth.checks-past-ceiling", // the part of max-failures kept for new sources past the ceiling
             "otp.auth.logins-per-range-per-minute",
             // the fraud guard (docs/limits-and-fraud.md "The fraud guard"): the anchor's numbers, tuned in record mode
             // and changed with the code's review; the mode, the SMS budget and the address allow-list are template parameters

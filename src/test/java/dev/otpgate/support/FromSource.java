@@ -36,10 +36,16 @@ public final class FromSource {
     }
 
     public static Answer post(String body, String sourceIp, String forwardedFor) {
+        return post(body, sourceIp, forwardedFor, java.util.Map.of());
+    }
+
+    /** With more headers (lower-case names, as API Gateway passes them on). */
+    public static Answer post(String body, String sourceIp, String forwardedFor, java.util.Map<String, String> more) {
         ObjectNode event = template();
         event.put("body", body);
         ObjectNode headers = (ObjectNode) event.get("headers");
         headers.remove("content-length");
+        more.forEach(headers::put);
         if (forwardedFor == null) {
             headers.remove("x-forwarded-for");
         } else {
