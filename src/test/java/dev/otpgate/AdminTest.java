@@ -152,9 +152,8 @@ class AdminTest extends FunctionTest {
 
         Run unlock = admin("", "caller", "unlock", "--org", "1", "--name", name);
         assertEquals(0, unlock.status, unlock.err);
-        assertTrue(unlock.out.contains("(1 source records)"), unlock.out);
-        Map<String, AttributeValue> item = data.callerItem("1", name);
-        assertFalse(item.containsKey("Failures") || item.containsKey("FailWindowEndsAt"), item.toString());
+        assertTrue(unlock.out.contains("(2 records)"), unlock.out); // the source's record and the ceiling
+        assertTrue(data.ceilingItem("1", name).isEmpty(), "the ceiling forgotten");
         Flows.post(AuthTest.form(name, "the-right-password", "967", "abcd")).then().statusCode(200);
 
         Run nobody = admin("", "caller", "unlock", "--org", "1", "--name", "nobody-" + name);

@@ -87,10 +87,10 @@ class GenerateOtpTest extends FunctionTest {
         // the write is one TransactWriteItems: limits counted, older code replaced, transaction stored
         assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                 AwsCallCounter.callsApartFrom(AwsLocalResource.CALLERS));
-        // FORM: the attempt is counted in the source's record, then in the caller's ceiling (returning the caller),
-        // then, the password right, the source's record replaced by its last login and the attempt given back in one
-        // transaction
-        assertEquals(List.of("DynamoDb.UpdateItem otp-limits authfail", "DynamoDb.UpdateItem otp-callers",
+        // FORM: the caller, its source's record and its ceiling read at once; the attempt counted in both limit items
+        // in one transaction; then, the password right, the source's record replaced by its last login and the
+        // attempt given back in one transaction. Three round trips, none a write to the (global) callers table.
+        assertEquals(List.of("DynamoDb.BatchGetItem otp-callers authfail", "DynamoDb.TransactWriteItems authfail",
                 "DynamoDb.TransactWriteItems authfail",
                 "DynamoDb.GetItem otp-users", "DynamoDb.TransactWriteItems", "Sns.Publish"),
                 AwsCallCounter.callsWithTables());

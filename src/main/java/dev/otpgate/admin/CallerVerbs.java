@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import dev.otpgate.auth.PasswordHasher;
 import dev.otpgate.dynamo.Attr;
+import dev.otpgate.dynamo.DynamoCallerStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -93,10 +94,13 @@ final class CallerVerbs {
         if (c.containsKey(Attr.LOCKED) && Boolean.TRUE.equals(c.get(Attr.LOCKED).bool())) {
             out.println("  locked by an operator (caller unlock lifts it)");
         }
-        if (c.containsKey(Attr.FAILURES)) {
-            out.println("  wrong passwords (all sources): " + Attr.number(c, Attr.FAILURES) + (c.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
-                    ? " in the window ending " + Instant.ofEpochSecond(Attr.number(c, Attr.FAIL_WINDOW_ENDS_AT))
-                    : " (old format: the window has ended)"));
+        Map<String, AttributeValue> ceiling = admin.dynamo().getItem(r -> r.tableName(admin.limitsTable)
+                .key(DynamoCallerStore.ceilingKey(org, name)).consistentRead(true)).item();
+        if (ceiling != null && Attr.number(ceiling, Attr.FAIL_WINDOW_ENDS_AT) > admin.clock.instant().getEpochSecond()) {
+            // the ceiling is regional (limits table): this region's count
+            out.println("  wrong passwords (all sources): " + Attr.number(ceiling, Attr.FAILURES)
+                    + " in the window ending " + Instant.ofEpochSecond(Attr.number(ceiling, Attr.FAIL_WINDOW_ENDS_AT))
+                    + " (this region)");
         }
         if (c.containsKey(Attr.TOKENS_NOT_BEFORE)) {
             out.println("  TokenIDs issued until " + Instant.ofEpochMilli(Attr.number(c, Attr.TOKENS_NOT_BEFORE))
@@ -137,7 +141,7 @@ final class CallerVerbs {
             return 1;
         }
         int sources = new SourceRecords(admin.dynamo(), admin.limitsTable).forget(org, name);
-        admin.out.println("Caller unlocked, its wrong passwords forgotten (" + sources + " source records)");
+        admin.out.println("Caller unlocked, its wrong passwords forgotten in this region (" + sources + " records)");
         return 0;
     }
 

@@ -180,9 +180,9 @@ public final class CallerWrites {
     }
 
     /**
-     * Lifts the operator lock and forgets the caller's ceiling count (a ceiling ends at once), in either
-     * storage format of the window; the sources' records are Admin's {@code SourceRecords}. False when
-     * there is no such caller.
+     * Lifts the operator lock, and removes the ceiling count that versions before the ceiling moved to the
+     * limits table left on the caller's item (either window format; ignored since). The ceiling and the
+     * sources' records, regional, are Admin's {@code SourceRecords}. False when there is no such caller.
      */
     public boolean unlock(String orgId, String userName) {
         return updateCaller(orgId, userName, "REMOVE #l, #f, #e, #w, #c, #m",

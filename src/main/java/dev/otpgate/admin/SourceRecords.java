@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The per-source wrong-password records of a caller in the limits table (DynamoCallerStore's
- * {@code authfail#...} items). They are keyed by source address, which the tool cannot list by caller
+ * The wrong-password records of a caller in the limits table (DynamoCallerStore's {@code authfail#...} items:
+ * each source's, each address range's checks past the ceiling, and the ceiling itself), in the region the tool
+ * runs against (the limits table is regional). They are keyed by source address, which the tool cannot list by caller
  * without a Scan: it scans once, filtered by the caller's key prefix, and deletes what it finds. An
  * operator's action, rare; on a large limits table it reads the whole table once (0.5 read unit per 4 KB).
  */
@@ -25,7 +26,7 @@ final class SourceRecords {
         this.limits = limitsTable;
     }
 
-    /** Deletes every source's record of the caller; answers how many there were. */
+    /** Deletes every wrong-password record of the caller (the ceiling's too); answers how many there were. */
     int forget(String orgId, String userName) {
         String prefix = DynamoCallerStore.sourceKeyPrefix(orgId, userName);
         int[] deleted = { 0 };

@@ -21,7 +21,9 @@ import dev.otpgate.otp.OtpConfig;
 import dev.otpgate.source.SourceAddresses;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -29,13 +31,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * API callers in DynamoDB, keyed by (OrgID, UserName), and their wrong passwords: per (caller, source)
- * in the limits table ({@link #sourceKey}, expiring with TTL), per caller (the ceiling) on the caller's
- * item. A FORM login is one conditional UpdateItem on the source's record (refused while the source
- * waits out its back-off), one conditional UpdateItem on the caller that counts the attempt against the
- * ceiling and returns the whole item (so FORM costs no extra read), and after the check either one
- * TransactWriteItems (right password: the source's record deleted, the attempt taken back out of the
- * ceiling) or, past the free failures, one UpdateItem setting the source's back-off. The TokenID check
- * reads only TokensNotBefore and Locked, through Authenticator's per-instance cache (CallerStateCache).
+ * ({@link #sourceKey}) and per caller (the ceiling, {@link #ceilingKey}), both in the limits table, regional,
+ * expiring with TTL. The function only reads the callers table: it is a global table, where a write of the
+ * caller's item in one region would undo an operator's removal, revocation or password change made in the
+ * other within the replication lag (last writer wins per item; docs/regions.md). A FORM login is one
+ * BatchGetItem (the caller and its two limit items, strongly consistent), one TransactWriteItems counting
+ * the attempt in both limit items under the conditions the read was checked against, and after the check
+ * either one TransactWriteItems (right password: the source's record replaced by its last login, the attempt
+ * taken back out of the ceiling) or, past the free failures, one UpdateItem setting the source's back-off.
+ * The TokenID check reads only TokensNotBefore and Locked, through Authenticator's per-instance cache
+ * (CallerStateCache).
  */
 @ApplicationScoped
 public class DynamoCallerStore implements CallerStore {
@@ -60,15 +65,21 @@ public class DynamoCallerStore implements CallerStore {
     /** The part of a range's record key after the caller's prefix; see {@link #rangeKey}. */
     static final String RANGE_RECORD = "range ";
 
-    private static final Map<String, String> COUNTER_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
-            "#e", Attr.FAIL_WINDOW_ENDS_AT);
-    /** The same, with the old format's window index, which the writes that (re)start or clear a window remove. */
-    private static final Map<String, String> COUNTER_AND_OLD_NAMES = Map.of("#o", Attr.ORG_ID, "#f", Attr.FAILURES,
-            "#e", Attr.FAIL_WINDOW_ENDS_AT, "#w", Attr.FAIL_WINDOW);
+    /** The part of the caller's ceiling item's key after the caller's prefix; see {@link #ceilingKey}. */
+    static final String CEILING_RECORD = "ceiling";
+
+    private static final Map<String, String> COUNTER_NAMES = Map.of("#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT);
+    private static final Map<String, String> CEILING_NAMES = Map.of("#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT,
+            "#x", Attr.EXPIRES_AT);
     private static final Map<String, String> RANGE_NAMES = Map.of("#c", Attr.CEILING_CHECKS,
             "#m", Attr.CEILING_MINUTE_ENDS_AT, "#x", Attr.EXPIRES_AT);
     private static final Map<String, String> SOURCE_NAMES = Map.of("#c", Attr.COUNT, "#b", Attr.BLOCKED_UNTIL,
             "#x", Attr.EXPIRES_AT);
+    /** A source's attempt: counted, and its record held while it is checked ({@link #IN_FLIGHT}). */
+    private static final String SOURCE_TAKE = "ADD #c :one SET #b = :held, #x = :exp";
+    /** ... while it has free failures left or its back-off has ended (a record without a count: no failures). */
+    private static final String SOURCE_TAKE_CONDITION =
+            "attribute_not_exists(#c) OR (#x > :nows AND (#c < :free OR #b <= :now))";
 
     private static final Map<String, String> TOKEN_STATE_NAMES = Map.of("#o", Attr.ORG_ID,
             "#t", Attr.TOKENS_NOT_BEFORE, "#l", Attr.LOCKED);
@@ -117,11 +128,138 @@ public class DynamoCallerStore implements CallerStore {
 
     @Override
     public PasswordAttempt beginPasswordAttempt(String orgId, String userName, String source, Instant now) {
+        Read read = read(orgId, userName, source);
+        if (read.caller().isEmpty()) { // an unknown name still counts against its source (the same answers)
+            SourceTake taken = takeSourceAttempt(orgId, userName, source, now);
+            return new PasswordAttempt(taken.count() == 0 ? Outcome.DELAYED : Outcome.UNKNOWN, null, orgId, userName,
+                    source, taken.count(), 0, 0);
+        }
+        CallerAccount account = account(read.caller());
+        if (waiting(read.source(), now)) { // what the source's conditional count would refuse: no write needed
+            return new PasswordAttempt(Outcome.DELAYED, null, orgId, userName, source, 0, 0, 0);
+        }
+        Optional<PasswordAttempt> both = takeBoth(read, account, orgId, userName, source, now);
+        if (both.isPresent()) {
+            return both.get();
+        }
+        // One write at a time: a source's record expired, the ceiling reached, or a parallel attempt came between.
         SourceTake taken = takeSourceAttempt(orgId, userName, source, now);
         if (taken.count() == 0) {
             return new PasswordAttempt(Outcome.DELAYED, null, orgId, userName, source, 0, 0, 0);
         }
-        return takeCallerAttempt(orgId, userName, source, taken, now);
+        return takeCeilingAttempt(account, orgId, userName, source, taken, now);
+    }
+
+    /** The caller's item (global table), its source's record and its ceiling (limits, regional), as read together. */
+    private record Read(Map<String, AttributeValue> caller, Map<String, AttributeValue> source,
+            Map<String, AttributeValue> ceiling) {
+    }
+
+    /**
+     * One BatchGetItem, strongly consistent: the caller (what a FORM login checks against) and its two limit
+     * items, which the writes after it are conditioned on. Keys the batch leaves unprocessed (throttling) are
+     * asked again.
+     */
+    private Read read(String orgId, String userName, String source) {
+        Map<String, AttributeValue> callerKey = key(orgId, userName);
+        Map<String, AttributeValue> sourceKey = sourceKey(orgId, userName, source);
+        Map<String, AttributeValue> ceilingKey = ceilingKey(orgId, userName);
+        Map<String, KeysAndAttributes> ask = Map.of(
+                table, KeysAndAttributes.builder().keys(callerKey).consistentRead(true).build(),
+                limits, KeysAndAttributes.builder().keys(sourceKey, ceilingKey).consistentRead(true).build());
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int round = 0; round < 5 && !ask.isEmpty(); round++) {
+            Map<String, KeysAndAttributes> asking = ask;
+            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(asking));
+            r.responses().forEach((t, items) -> items.forEach(item -> found.put(t + keyOf(t, item), item)));
+            ask = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+        }
+        if (!ask.isEmpty()) {
+            throw new IllegalStateException("DynamoDB left keys of a login's read unprocessed five times");
+        }
+        return new Read(found.getOrDefault(table + keyOf(table, callerKey), Map.of()),
+                found.getOrDefault(limits + keyOf(limits, sourceKey), Map.of()),
+                found.getOrDefault(limits + keyOf(limits, ceilingKey), Map.of()));
+    }
+
+    private String keyOf(String inTable, Map<String, AttributeValue> item) {
+        return inTable.equals(table) ? "#" + string(item, Attr.ORG_ID) + "#" + string(item, Attr.USER_NAME)
+                : "#" + string(item, Attr.LIMIT_KEY);
+    }
+
+    /** The source waits out its back-off: its record counts failures past the free ones and holds it until later. */
+    private boolean waiting(Map<String, AttributeValue> record, Instant now) {
+        return record.containsKey(Attr.COUNT) && Attr.number(record, Attr.EXPIRES_AT) > now.getEpochSecond()
+                && Attr.number(record, Attr.COUNT) >= freeFailures
+                && Attr.number(record, Attr.BLOCKED_UNTIL) > now.toEpochMilli();
+    }
+
+    /**
+     * The usual login: the attempt counted in its source's record and in the caller's ceiling in one
+     * TransactWriteItems, each write conditioned as {@link #takeSourceAttempt} and {@link #takeCeilingAttempt}
+     * condition theirs (the ceiling's also on the window the read saw, so the counts known here are the counts).
+     * Empty when the read shows a case those handle one write at a time (an expired source record, the ceiling
+     * reached), or when the transaction is cancelled (a parallel attempt came between the read and the write).
+     */
+    private Optional<PasswordAttempt> takeBoth(Read read, CallerAccount account, String orgId, String userName,
+            String source, Instant now) {
+        Map<String, AttributeValue> record = read.source();
+        long nowSeconds = now.getEpochSecond();
+        if (record.containsKey(Attr.COUNT) && Attr.number(record, Attr.EXPIRES_AT) <= nowSeconds) {
+            return Optional.empty(); // expired, not yet deleted by TTL: started afresh the slow way
+        }
+        Map<String, AttributeValue> ceiling = read.ceiling();
+        boolean running = ceiling.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
+                && Attr.number(ceiling, Attr.FAIL_WINDOW_ENDS_AT) > nowSeconds;
+        if (running && Attr.number(ceiling, Attr.FAILURES) >= this.ceiling) {
+            return Optional.empty(); // the ceiling is reached: ceilingCheck
+        }
+        TransactWriteItem sourceTake = TransactWriteItem.builder().update(u -> u.tableName(limits)
+                .key(sourceKey(orgId, userName, source))
+                .updateExpression(SOURCE_TAKE)
+                .conditionExpression(SOURCE_TAKE_CONDITION)
+                .expressionAttributeNames(SOURCE_NAMES)
+                .expressionAttributeValues(sourceTakeValues(now))).build();
+        long windowEnd;
+        long callerFailures;
+        TransactWriteItem ceilingTake;
+        if (running) { // counted in the window the read saw, below the ceiling
+            windowEnd = Attr.number(ceiling, Attr.FAIL_WINDOW_ENDS_AT);
+            callerFailures = Attr.number(ceiling, Attr.FAILURES) + 1;
+            ceilingTake = TransactWriteItem.builder().update(u -> u.tableName(limits).key(ceilingKey(orgId, userName))
+                    .updateExpression("ADD #f :one")
+                    .conditionExpression("#e = :end AND #f < :max")
+                    .expressionAttributeNames(Map.of("#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":end", n(windowEnd), ":max", n(this.ceiling))))
+                    .build();
+        } else { // no window, or the one the read saw has ended: this attempt starts one
+            windowEnd = nowSeconds + windowSeconds;
+            callerFailures = 1;
+            long ended = Attr.number(ceiling, Attr.FAIL_WINDOW_ENDS_AT);
+            ceilingTake = TransactWriteItem.builder().update(u -> u.tableName(limits).key(ceilingKey(orgId, userName))
+                    .updateExpression("SET #f = :one, #e = :end, #x = :end")
+                    .conditionExpression(ceiling.containsKey(Attr.FAIL_WINDOW_ENDS_AT) ? "#e = :ended"
+                            : "attribute_not_exists(#e)")
+                    .expressionAttributeNames(CEILING_NAMES)
+                    .expressionAttributeValues(ceiling.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
+                            ? Map.of(":one", n(1), ":end", n(nowSeconds + windowSeconds), ":ended", n(ended))
+                            : Map.of(":one", n(1), ":end", n(nowSeconds + windowSeconds))))
+                    .build();
+        }
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(sourceTake, ceilingTake));
+        } catch (TransactionCanceledException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new PasswordAttempt(Outcome.GRANTED, account, orgId, userName, source,
+                Attr.number(record, Attr.COUNT) + 1, callerFailures, windowEnd));
+    }
+
+    /** The source's record after a read that found it open: its count the read's plus this attempt. */
+    private Map<String, AttributeValue> sourceTakeValues(Instant now) {
+        return Map.of(":one", n(1), ":held", n(now.plus(IN_FLIGHT).toEpochMilli()),
+                ":exp", n(sourceExpiry(now.plus(IN_FLIGHT))), ":nows", n(now.getEpochSecond()),
+                ":free", n(freeFailures), ":now", n(now.toEpochMilli()));
     }
 
     /** The source's attempts counted so far, this one included (0: refused), and whether it logged in recently. */
@@ -136,18 +274,14 @@ public class DynamoCallerStore implements CallerStore {
      */
     private SourceTake takeSourceAttempt(String orgId, String userName, String source, Instant now) {
         Map<String, AttributeValue> key = sourceKey(orgId, userName, source);
-        AttributeValue nowMillis = n(now.toEpochMilli());
-        AttributeValue nowSeconds = n(now.getEpochSecond());
-        AttributeValue held = n(now.plus(IN_FLIGHT).toEpochMilli());
-        AttributeValue expires = n(sourceExpiry(now.plus(IN_FLIGHT)));
+        Map<String, AttributeValue> values = sourceTakeValues(now);
         Map<String, AttributeValue> old;
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(limits).key(key)
-                    .updateExpression("ADD #c :one SET #b = :held, #x = :exp")
-                    .conditionExpression("attribute_not_exists(#c) OR (#x > :nows AND (#c < :free OR #b <= :now))")
+                    .updateExpression(SOURCE_TAKE)
+                    .conditionExpression(SOURCE_TAKE_CONDITION)
                     .expressionAttributeNames(SOURCE_NAMES)
-                    .expressionAttributeValues(Map.of(":one", n(1), ":held", held, ":exp", expires,
-                            ":nows", nowSeconds, ":free", n(freeFailures), ":now", nowMillis))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
             return new SourceTake(Attr.number(item, Attr.COUNT),
@@ -163,8 +297,8 @@ public class DynamoCallerStore implements CallerStore {
                     .updateExpression("SET #c = :one, #b = :held, #x = :exp")
                     .conditionExpression("#x <= :nows")
                     .expressionAttributeNames(SOURCE_NAMES)
-                    .expressionAttributeValues(Map.of(":one", n(1), ":held", held, ":exp", expires,
-                            ":nows", nowSeconds)));
+                    .expressionAttributeValues(Map.of(":one", n(1), ":held", values.get(":held"),
+                            ":exp", values.get(":exp"), ":nows", values.get(":nows"))));
             return new SourceTake(1, false);
         } catch (ConditionalCheckFailedException raced) {
             return new SourceTake(0, false); // a parallel attempt of the same source restarted it first
@@ -172,13 +306,13 @@ public class DynamoCallerStore implements CallerStore {
     }
 
     /**
-     * Counts the attempt in the caller's ceiling window and returns the caller. The window is stored as the
-     * moment it ends (FailWindowEndsAt, epoch seconds), compared with now: a window started under another
-     * configured length still ends when it said it would. An item in the old format (Failures with a
-     * FailWindow index and no end) counts as an ended window.
+     * Counts the attempt in the caller's ceiling window, on its item in the limits table (regional: never the
+     * caller's item, see docs/regions.md). The window is stored as the moment it ends (FailWindowEndsAt,
+     * epoch seconds), compared with now: a window started under another configured length still ends when
+     * it said it would; the item expires (TTL) when its window ends.
      */
-    private PasswordAttempt takeCallerAttempt(String orgId, String userName, String source, SourceTake taken,
-            Instant now) {
+    private PasswordAttempt takeCeilingAttempt(CallerAccount account, String orgId, String userName, String source,
+            SourceTake taken, Instant now) {
         long sourceFailures = taken.count();
         AttributeValue nowSeconds = n(now.getEpochSecond());
         long endSeconds = now.getEpochSecond() + windowSeconds;
@@ -187,42 +321,37 @@ public class DynamoCallerStore implements CallerStore {
         for (int round = 0; round < 2; round++) {
             Map<String, AttributeValue> old;
             try {
-                // Count in the running window (or in a clean item, opening one) below the ceiling; return the item.
-                Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                        .updateExpression("ADD #f :one SET #e = if_not_exists(#e, :end)")
-                        .conditionExpression("attribute_exists(#o) AND ((attribute_not_exists(#f) AND "
-                                + "attribute_not_exists(#e)) OR (#e > :now AND #f < :max))")
-                        .expressionAttributeNames(COUNTER_NAMES)
+                // Count in the running window (or in no window, opening one) below the ceiling.
+                Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(limits).key(ceilingKey(orgId, userName))
+                        .updateExpression("ADD #f :one SET #e = if_not_exists(#e, :end), #x = if_not_exists(#x, :end)")
+                        .conditionExpression("(attribute_not_exists(#f) AND attribute_not_exists(#e)) "
+                                + "OR (#e > :now AND #f < :max)")
+                        .expressionAttributeNames(CEILING_NAMES)
                         .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds,
                                 ":max", n(ceiling)))
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                         .attributes();
-                return new PasswordAttempt(Outcome.GRANTED, account(item), orgId, userName, source, sourceFailures,
+                return new PasswordAttempt(Outcome.GRANTED, account, orgId, userName, source, sourceFailures,
                         Attr.number(item, Attr.FAILURES), Attr.number(item, Attr.FAIL_WINDOW_ENDS_AT));
             } catch (ConditionalCheckFailedException e) {
                 old = e.hasItem() ? e.item() : Map.of();
             }
-            if (old.isEmpty()) {
-                return new PasswordAttempt(Outcome.UNKNOWN, null, orgId, userName, source, sourceFailures, 0, 0);
-            }
             if (old.containsKey(Attr.FAIL_WINDOW_ENDS_AT)
                     && Attr.number(old, Attr.FAIL_WINDOW_ENDS_AT) > now.getEpochSecond()
                     && Attr.number(old, Attr.FAILURES) >= ceiling) {
-                return ceilingCheck(old, orgId, userName, source, taken, now);
+                return ceilingCheck(account, old, orgId, userName, source, taken, now);
             }
-            try { // the window has ended (or is in the old format): start a new one with this attempt
-                Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
-                        .updateExpression("SET #f = :one, #e = :end REMOVE #w")
-                        .conditionExpression("attribute_exists(#o) AND "
-                                + "(attribute_not_exists(#f) OR attribute_not_exists(#e) OR #e <= :now)")
-                        .expressionAttributeNames(COUNTER_AND_OLD_NAMES)
-                        .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds))
-                        .returnValues(ReturnValue.ALL_NEW)).attributes();
-                return new PasswordAttempt(Outcome.GRANTED, account(item), orgId, userName, source, sourceFailures, 1,
+            try { // the window has ended: start a new one with this attempt
+                dynamo.updateItem(r -> r.tableName(limits).key(ceilingKey(orgId, userName))
+                        .updateExpression("SET #f = :one, #e = :end, #x = :end")
+                        .conditionExpression("attribute_not_exists(#f) OR attribute_not_exists(#e) OR #e <= :now")
+                        .expressionAttributeNames(CEILING_NAMES)
+                        .expressionAttributeValues(Map.of(":one", n(1), ":end", end, ":now", nowSeconds)));
+                return new PasswordAttempt(Outcome.GRANTED, account, orgId, userName, source, sourceFailures, 1,
                         endSeconds);
             } catch (ConditionalCheckFailedException raced) {
-                // another attempt started this window first, or the caller was removed: look again
+                // another attempt started this window first: look again
             }
         }
         return new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, sourceFailures, ceiling, 0);
@@ -237,10 +366,10 @@ public class DynamoCallerStore implements CallerStore {
      * ({@link #maxFailures}), so that however many ranges an attacker has, the window's wrong passwords stay
      * bounded (a right password gives its attempt back, as below the ceiling).
      */
-    private PasswordAttempt ceilingCheck(Map<String, AttributeValue> callerItem, String orgId, String userName,
-            String source, SourceTake taken, Instant now) {
+    private PasswordAttempt ceilingCheck(CallerAccount account, Map<String, AttributeValue> ceilingItem, String orgId,
+            String userName, String source, SourceTake taken, Instant now) {
         if (taken.recentLogin()) { // not counted in the window: its own back-off bounds it
-            return new PasswordAttempt(Outcome.GRANTED, account(callerItem), orgId, userName, source, taken.count(),
+            return new PasswordAttempt(Outcome.GRANTED, account, orgId, userName, source, taken.count(),
                     ceiling, 0);
         }
         PasswordAttempt refused = new PasswordAttempt(Outcome.CEILING, null, orgId, userName, source, taken.count(),
@@ -258,7 +387,7 @@ public class DynamoCallerStore implements CallerStore {
                     .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds,
                             ":max", n(ceilingChecks))));
-            return countedInTotal(orgId, userName, source, taken, now, callerItem, refused);
+            return countedInTotal(account, orgId, userName, source, taken, now, ceilingItem, refused);
         } catch (ConditionalCheckFailedException e) {
             // this minute's checks are used up, or its minute has ended: try to start a new minute
         }
@@ -268,25 +397,25 @@ public class DynamoCallerStore implements CallerStore {
                     .conditionExpression("#m <= :now")
                     .expressionAttributeNames(RANGE_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", minuteEnd, ":now", nowSeconds)));
-            return countedInTotal(orgId, userName, source, taken, now, callerItem, refused);
+            return countedInTotal(account, orgId, userName, source, taken, now, ceilingItem, refused);
         } catch (ConditionalCheckFailedException e) {
             return refused;
         }
     }
 
     /** A check past the ceiling counted in the caller's running window below its total (one UpdateItem), or refused. */
-    private PasswordAttempt countedInTotal(String orgId, String userName, String source, SourceTake taken,
-            Instant now, Map<String, AttributeValue> callerItem, PasswordAttempt refused) {
-        long windowEnd = Attr.number(callerItem, Attr.FAIL_WINDOW_ENDS_AT);
+    private PasswordAttempt countedInTotal(CallerAccount account, String orgId, String userName, String source,
+            SourceTake taken, Instant now, Map<String, AttributeValue> ceilingItem, PasswordAttempt refused) {
+        long windowEnd = Attr.number(ceilingItem, Attr.FAIL_WINDOW_ENDS_AT);
         try {
-            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table).key(key(orgId, userName))
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(limits).key(ceilingKey(orgId, userName))
                     .updateExpression("ADD #f :one")
-                    .conditionExpression("attribute_exists(#o) AND #e = :end AND #e > :now AND #f < :max")
+                    .conditionExpression("#e = :end AND #e > :now AND #f < :max")
                     .expressionAttributeNames(COUNTER_NAMES)
                     .expressionAttributeValues(Map.of(":one", n(1), ":end", n(windowEnd), ":now",
                             n(now.getEpochSecond()), ":max", n(maxFailures)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return new PasswordAttempt(Outcome.GRANTED, account(item), orgId, userName, source, taken.count(),
+            return new PasswordAttempt(Outcome.GRANTED, account, orgId, userName, source, taken.count(),
                     Attr.number(item, Attr.FAILURES), windowEnd);
         } catch (ConditionalCheckFailedException spent) {
             return refused; // the window's total is reached (or the window ended or was cleared meanwhile)
@@ -307,10 +436,10 @@ public class DynamoCallerStore implements CallerStore {
             dynamo.putItem(r -> r.tableName(limits).item(login));
             return;
         }
-        TransactWriteItem giveBack = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(key(attempt.orgId(), attempt.userName()))
+        TransactWriteItem giveBack = TransactWriteItem.builder().update(u -> u.tableName(limits)
+                .key(ceilingKey(attempt.orgId(), attempt.userName()))
                 .updateExpression("ADD #f :minus")
-                .conditionExpression("attribute_exists(#o) AND #f > :zero AND #e = :end")
+                .conditionExpression("#f > :zero AND #e = :end")
                 .expressionAttributeNames(COUNTER_NAMES)
                 .expressionAttributeValues(Map.of(":minus", n(-1), ":zero", n(0), ":end", n(attempt.ceilingWindowEnd()))))
                 .build();
@@ -322,14 +451,14 @@ public class DynamoCallerStore implements CallerStore {
         }
         dynamo.putItem(r -> r.tableName(limits).item(login));
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(attempt.orgId(), attempt.userName()))
+            dynamo.updateItem(r -> r.tableName(limits).key(ceilingKey(attempt.orgId(), attempt.userName()))
                     .updateExpression("ADD #f :minus")
-                    .conditionExpression("attribute_exists(#o) AND #f > :zero AND #e = :end")
+                    .conditionExpression("#f > :zero AND #e = :end")
                     .expressionAttributeNames(COUNTER_NAMES)
                     .expressionAttributeValues(Map.of(":minus", n(-1), ":zero", n(0),
                             ":end", n(attempt.ceilingWindowEnd()))));
         } catch (ConditionalCheckFailedException gone) {
-            // the window ended or was cleared (unlock), or the caller removed: nothing to give back
+            // the window ended or was cleared (unlock): nothing to give back
         }
     }
 
@@ -409,6 +538,14 @@ public class DynamoCallerStore implements CallerStore {
      */
     static Map<String, AttributeValue> sourceKey(String orgId, String userName, String source) {
         return Map.of(Attr.LIMIT_KEY, s(sourceKeyPrefix(orgId, userName) + source));
+    }
+
+    /**
+     * The key of the caller's ceiling (its wrong passwords of all sources in the running window), beside its
+     * sources' records: regional, as they are; a source's key never has a letter 'g'.
+     */
+    public static Map<String, AttributeValue> ceilingKey(String orgId, String userName) {
+        return Map.of(Attr.LIMIT_KEY, s(sourceKeyPrefix(orgId, userName) + CEILING_RECORD));
     }
 
     /** The key of an address range's record of checks past the caller's ceiling: beside its sources' records. */

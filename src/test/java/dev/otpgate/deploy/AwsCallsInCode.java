@@ -43,7 +43,7 @@ final class AwsCallsInCode {
     private static final Pattern ASSIGNED = Pattern.compile("(?:this\\.)?(\\w+)\\s*=\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)");
     // new LimitItems(config.tables().limits()), new FraudCounters(dynamo, config.tables().limits()): the class's table
     private static final Pattern CONSTRUCTED = Pattern.compile("new\\s+(\\w+)\\s*\\((?:\\s*\\w+\\s*,)?\\s*\\w+\\.tables\\(\\)\\s*\\.\\s*(\\w+)\\s*\\(\\)\\s*\\)");
-    private static final Pattern BATCH_TABLE = Pattern.compile("Map\\.of\\(\\s*(\\w+)\\s*,\\s*KeysAndAttributes");
+    private static final Pattern BATCH_TABLE = Pattern.compile("[(,]\\s*(\\w+)\\s*,\\s*KeysAndAttributes");
     private static final Pattern TABLE_NAME = Pattern.compile("\\.tableName\\(\\s*(\\w+)\\s*\\)");
     private static final Pattern TRANSACT_ITEM = Pattern.compile(
             "TransactWriteItem\\.builder\\(\\)\\s*\\.\\s*(put|update|delete|conditionCheck)\\s*\\(\\s*\\w+\\s*->\\s*\\w+\\.tableName\\(\\s*(\\w+)\\s*\\)");
@@ -96,13 +96,17 @@ final class AwsCallsInCode {
                             transactions = true;
                             continue;
                         }
-                        if (op.equals("batchGetItem")) { // one IAM action on each table of requestItems(Map.of(table, ...))
-                            Matcher t = BATCH_TABLE.matcher(text);
-                            if (!t.find(called.end())) {
-                                throw new AssertionError(file.getKey() + ": batchGetItem names no table after it");
+                        if (op.equals("batchGetItem")) { // one IAM action on each table the file's batches ask:
+                            Matcher t = BATCH_TABLE.matcher(text); // Map.of(table, KeysAndAttributes..., other, KeysAndAttributes...)
+                            boolean named = false;
+                            while (t.find()) {
+                                named = true;
+                                calls.add(new Call("dynamodb:BatchGetItem",
+                                        table(t.group(1), tableOf, constructedWith.get(className), file.getKey())));
                             }
-                            calls.add(new Call("dynamodb:BatchGetItem",
-                                    table(t.group(1), tableOf, constructedWith.get(className), file.getKey())));
+                            if (!named) {
+                                throw new AssertionError(file.getKey() + ": batchGetItem names no table (Map.of(table, KeysAndAttributes...))");
+                            }
                             continue;
                         }
                         if (op.startsWith("transact") || op.startsWith("batch")) {

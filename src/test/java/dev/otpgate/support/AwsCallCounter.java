@@ -35,6 +35,9 @@ public final class AwsCallCounter {
         try {
             JsonNode body = Seed.JSON.readTree(request.getBodyAsString());
             String table = body.path("TableName").asText("");
+            if (body.path("RequestItems").has(AwsLocalResource.CALLERS)) { // a FORM login's read: "otp-callers authfail"
+                table = AwsLocalResource.CALLERS + " " + SOURCE_RECORDS;
+            }
             onTable = table.isEmpty() ? call : call + " " + table;
             if (authFailRecords(body)) {
                 onTable = onTable + " " + SOURCE_RECORDS;

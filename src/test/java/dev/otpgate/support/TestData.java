@@ -9,6 +9,7 @@ import java.net.URI;
 
 import dev.otpgate.admin.CallerWrites;
 import dev.otpgate.auth.PasswordHasher;
+import dev.otpgate.dynamo.DynamoCallerStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -93,27 +94,33 @@ public class TestData {
                 .consistentRead(true)).item();
     }
 
-    /** Makes the window the caller's failures are counted in end a second ago, as if it had passed. */
-    public void endFailureWindow(String orgId, String userName) {
-        dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
-                .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
-                .updateExpression("SET FailWindowEndsAt = :past")
-                .conditionExpression("attribute_exists(FailWindowEndsAt)")
-                .expressionAttributeValues(Map.of(":past",
-                        AttributeValue.fromN(Long.toString(java.time.Instant.now().getEpochSecond() - 1)))));
+    /** The caller's ceiling in the limits table (DynamoCallerStore.ceilingKey), or an empty map. */
+    public Map<String, AttributeValue> ceilingItem(String orgId, String userName) {
+        return dynamo.getItem(r -> r.tableName(AwsLocalResource.LIMITS)
+                .key(DynamoCallerStore.ceilingKey(orgId, userName)).consistentRead(true)).item();
+    }
+
+    /** The caller's ceiling: {@code failures} wrong passwords in a window ending at {@code endsAt} (epoch seconds). */
+    public void ceiling(String orgId, String userName, int failures, long endsAt) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoCallerStore.ceilingKey(orgId, userName));
+        item.put("Failures", AttributeValue.fromN(Integer.toString(failures)));
+        item.put("FailWindowEndsAt", AttributeValue.fromN(Long.toString(endsAt)));
+        item.put("ExpiresAt", AttributeValue.fromN(Long.toString(endsAt)));
+        dynamo.putItem(r -> r.tableName(AwsLocalResource.LIMITS).item(item));
     }
 
     /**
-     * Writes the failure count as the code before the fix stored it: {@code Failures} and the index of a
-     * fixed window ({@code FailWindow} = epoch seconds / window length), with no end time.
+     * Writes a failure count on the caller's item as the code before the ceiling moved to the limits table
+     * stored it: {@code Failures} and the index of a fixed window ({@code FailWindow}), with no end time.
      */
     public void oldFormatFailures(String orgId, String userName, int failures, long failWindow) {
         dynamo.updateItem(r -> r.tableName(AwsLocalResource.CALLERS)
                 .key(Map.of("OrgID", AttributeValue.fromS(orgId), "UserName", AttributeValue.fromS(userName)))
-                .updateExpression("SET Failures = :f, FailWindow = :w")
+                .updateExpression("SET Failures = :f, FailWindow = :w, FailWindowEndsAt = :e")
                 .conditionExpression("attribute_exists(OrgID)")
                 .expressionAttributeValues(Map.of(":f", AttributeValue.fromN(Integer.toString(failures)),
-                        ":w", AttributeValue.fromN(Long.toString(failWindow)))));
+                        ":w", AttributeValue.fromN(Long.toString(failWindow)),
+                        ":e", AttributeValue.fromN(Long.toString(java.time.Instant.now().getEpochSecond() + 3600)))));
     }
 
     public Map<String, AttributeValue> transaction(String transactionId) {
@@ -175,10 +182,12 @@ public class TestData {
 
     /**
      * {@link #everything()} but the records of a source's last right password (LimitKey authfail#..., LastLoginAt
-     * alone): each FORM login rewrites its time, and it is the caller's, not a user's or a code's.
+     * alone) and a caller's ceiling with no wrong password in it (authfail#...#ceiling, Failures 0): each FORM login
+     * rewrites them, and they are the caller's, not a user's or a code's. A wrong password counted still shows.
      */
     public String everythingButLastLogins() {
         return everything().lines().filter(l -> !(l.contains("LastLoginAt=") && !l.contains("Count=")))
+                .filter(l -> !(l.contains("#" + "ceiling)") && l.contains("Failures=AttributeValue(N=0)")))
                 .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
     }
 
