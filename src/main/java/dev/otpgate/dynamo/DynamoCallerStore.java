@@ -214,12 +214,16 @@ public class DynamoCallerStore implements CallerStore {
         if (running && Attr.number(ceiling, Attr.FAILURES) >= this.ceiling) {
             return Optional.empty(); // the ceiling is reached: ceilingCheck
         }
+        // Both writes are conditioned on the counts the read saw, so that the counts answered are the counts: a
+        // parallel attempt that counted first cancels this one, which then counts one write at a time.
+        Map<String, AttributeValue> sourceValues = new HashMap<>(sourceTakeValues(now));
+        sourceValues.put(":seen", n(Attr.number(record, Attr.COUNT)));
         TransactWriteItem sourceTake = TransactWriteItem.builder().update(u -> u.tableName(limits)
                 .key(sourceKey(orgId, userName, source))
                 .updateExpression(SOURCE_TAKE)
-                .conditionExpression(SOURCE_TAKE_CONDITION)
+                .conditionExpression("(" + SOURCE_TAKE_CONDITION + ") AND (attribute_not_exists(#c) OR #c = :seen)")
                 .expressionAttributeNames(SOURCE_NAMES)
-                .expressionAttributeValues(sourceTakeValues(now))).build();
+                .expressionAttributeValues(sourceValues)).build();
         long windowEnd;
         long callerFailures;
         TransactWriteItem ceilingTake;
@@ -228,9 +232,9 @@ public class DynamoCallerStore implements CallerStore {
             callerFailures = Attr.number(ceiling, Attr.FAILURES) + 1;
             ceilingTake = TransactWriteItem.builder().update(u -> u.tableName(limits).key(ceilingKey(orgId, userName))
                     .updateExpression("ADD #f :one")
-                    .conditionExpression("#e = :end AND #f < :max")
+                    .conditionExpression("#e = :end AND #f = :seen") // below the ceiling: checked above
                     .expressionAttributeNames(Map.of("#f", Attr.FAILURES, "#e", Attr.FAIL_WINDOW_ENDS_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":end", n(windowEnd), ":max", n(this.ceiling))))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":end", n(windowEnd), ":seen", n(callerFailures - 1))))
                     .build();
         } else { // no window, or the one the read saw has ended: this attempt starts one
             windowEnd = nowSeconds + windowSeconds;
