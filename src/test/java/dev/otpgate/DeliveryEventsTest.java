@@ -103,8 +103,8 @@ class DeliveryEventsTest extends FunctionTest {
      */
     @Test
     void anEventWritesTheRegionsLimitsAndLeavesTheReplicatedUserItemAsItWas() {
+        Map<String, AttributeValue> before = seedUser(); // as the operator wrote it: neither the send nor its event writes it
         Sent sent = generate();
-        Map<String, AttributeValue> before = seedUser();
         AwsCallCounter.reset();
         post(notification(event("TEXT_DELIVERED", sent, true, 2_000))).then().statusCode(200);
         assertEquals(before, seedUser(), "the user's directory item, byte for byte");
