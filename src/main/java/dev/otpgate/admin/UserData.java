@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Everything the deployment stores about one directory user, found and erased: their directory item (name,
  * number, address), their transactions (code hashes; the current one is what a code sent to them validates
  * against), their limit items (send cooldown and window with the pointer to the current code, failed
- * guesses of each hour, consecutive failures, the last send's delivery event) and their own callers (linked {@code --self} to them: their
- * app's login, with its per-source login records; a caller that also acts for a domain's users is a service:
- * it is only unlinked). The destination counters are keyed by a keyed hash of the number or address, which
- * the tool cannot compute (the key is the function's secret): they hold no destination and expire with
- * their window.
+ * guesses of each hour, consecutive failures, the last send's delivery event) and their own callers (linked
+ * {@code --self} to them: their app's login, with its per-source login records; a caller that also acts for
+ * a domain's users is a service: it is only unlinked). The destination counters are keyed by a keyed hash
+ * of the number or address, which the tool cannot compute (the key is the function's secret): they hold no
+ * destination and expire with their window.
  */
 final class UserData {
 
