@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.otpgate.events.DeliveryEventsEndpoint;
+import dev.otpgate.support.AwsCallCounter;
 import dev.otpgate.support.AwsLocalResource;
 import dev.otpgate.support.Flows;
 import dev.otpgate.support.FunctionTest;
@@ -74,14 +75,14 @@ class DeliveryEventsTest extends FunctionTest {
     }
 
     @Test
-    void aDeliveredEventIsRecordedOnTheTransactionAndTheUserAndCountedByCountry() {
+    void aDeliveredEventIsRecordedOnTheTransactionAndTheUsersLastSendAndCountedByCountry() {
         Sent sent = generate();
         try (Logged metrics = Logged.on(dev.otpgate.ops.CallLog.CATEGORY)) {
             post(notification(event("TEXT_DELIVERED", sent, true, 2_000))).then().statusCode(200);
             assertEquals("TEXT_DELIVERED", data.transaction(sent.transactionId).get("LastOutcome").s());
-            Map<String, AttributeValue> user = seedUser();
-            assertEquals(sent.transactionId, user.get("LastSend").s());
-            assertEquals("TEXT_DELIVERED", user.get("LastSendOutcome").s());
+            Map<String, AttributeValue> last = lastSend();
+            assertEquals(sent.transactionId, last.get("LastSend").s());
+            assertEquals("TEXT_DELIVERED", last.get("LastSendOutcome").s());
             if (!packaged()) { // the packaged function logs in its own process
                 JsonNode line = metricsLine(metrics.all());
                 assertEquals("US", line.path("Country").asText());
@@ -92,7 +93,31 @@ class DeliveryEventsTest extends FunctionTest {
             }
         }
         Operator.Run shown = Operator.run(data.dynamo(), "", "user", "show", "--org", "1", "--domain", "1", "--user", "967");
-        assertTrue(shown.out().contains("last send: TEXT_DELIVERED"), shown.out() + shown.err());
+        assertTrue(shown.out().contains("last send in this region: TEXT_DELIVERED"), shown.out() + shown.err());
+    }
+
+    /**
+     * otp-users is a global table that operators write (last writer wins per item, docs/regions.md): an event's write
+     * on a user's item there, in one region within the lag of an operator's `user remove` or `user put` in the other,
+     * would bring the erased user or their old number back. The last send goes to the region's otp-limits instead.
+     */
+    @Test
+    void anEventWritesTheRegionsLimitsAndLeavesTheReplicatedUserItemAsItWas() {
+        Map<String, AttributeValue> before = seedUser(); // as the operator wrote it: neither the send nor its event writes it
+        Sent sent = generate();
+        AwsCallCounter.reset();
+        post(notification(event("TEXT_DELIVERED", sent, true, 2_000))).then().statusCode(200);
+        assertEquals(before, seedUser(), "the user's directory item, byte for byte");
+        assertEquals(java.util.List.of("DynamoDb.UpdateItem " + AwsLocalResource.TRANSACTIONS,
+                "DynamoDb.UpdateItem " + AwsLocalResource.LIMITS), AwsCallCounter.callsWithTables(),
+                "two calls per event, none on " + AwsLocalResource.USERS);
+        Operator.Run shown = Operator.run(data.dynamo(), "", "user", "show", "--org", "1", "--domain", "1", "--user", "967");
+        assertTrue(shown.out().contains("last send in this region: TEXT_DELIVERED"), shown.out() + shown.err());
+        assertTrue(shown.out().contains("transaction " + sent.transactionId), shown.out());
+        // erased with the user's other limit items
+        Operator.Run removed = Operator.run(data.dynamo(), "", "user", "remove", "--org", "1", "--domain", "1", "--user", "967");
+        assertEquals(0, removed.status(), removed.out() + removed.err());
+        assertTrue(lastSend().isEmpty(), "the last send erased by `user remove`");
     }
 
     @Test
@@ -107,7 +132,7 @@ class DeliveryEventsTest extends FunctionTest {
         }
         post(notification(event("TEXT_SUCCESSFUL", sent, false, 2_000))).then().statusCode(200);
         assertEquals("TEXT_CARRIER_UNREACHABLE", data.transaction(sent.transactionId).get("LastOutcome").s());
-        assertEquals("TEXT_CARRIER_UNREACHABLE", seedUser().get("LastSendOutcome").s());
+        assertEquals("TEXT_CARRIER_UNREACHABLE", lastSend().get("LastSendOutcome").s());
     }
 
     @Test
@@ -135,7 +160,7 @@ class DeliveryEventsTest extends FunctionTest {
         post(sign(ownCert)).then().statusCode(403);
 
         assertNull(data.transaction(sent.transactionId).get("LastOutcome"), "nothing recorded");
-        assertNull(seedUser().get("LastSendOutcome"));
+        assertTrue(lastSend().isEmpty(), "no last send recorded");
     }
 
     @Test
@@ -238,6 +263,12 @@ class DeliveryEventsTest extends FunctionTest {
     private Map<String, AttributeValue> seedUser() {
         return data.dynamo().getItem(g -> g.tableName(AwsLocalResource.USERS).key(Map.of("DomainId",
                 AttributeValue.fromS("1"), "UserID", AttributeValue.fromS("967")))).item();
+    }
+
+    /** The seed user's last send, on its item of the region's otp-limits. */
+    private Map<String, AttributeValue> lastSend() {
+        return data.dynamo().getItem(g -> g.tableName(AwsLocalResource.LIMITS).key(Map.of("LimitKey",
+                AttributeValue.fromS("lastsend#1#967"))).consistentRead(true)).item();
     }
 
     private static JsonNode metricsLine(String logged) {

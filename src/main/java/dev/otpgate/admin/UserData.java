@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Everything the deployment stores about one directory user, found and erased: their directory item (name,
  * number, address), their transactions (code hashes; the current one is what a code sent to them validates
  * against), their limit items (send cooldown and window with the pointer to the current code, failed
- * guesses of each hour, consecutive failures) and their own callers (linked {@code --self} to them: their
- * app's login, with its per-source login records; a caller that also acts for a domain's users is a service:
- * it is only unlinked). The destination counters are keyed by a keyed hash of the number or address, which
- * the tool cannot compute (the key is the function's secret): they hold no destination and expire with
- * their window.
+ * guesses of each hour, consecutive failures, the last send's delivery event) and their own callers (linked
+ * {@code --self} to them: their app's login, with its per-source login records; a caller that also acts for
+ * a domain's users is a service: it is only unlinked). The destination counters are keyed by a keyed hash
+ * of the number or address, which the tool cannot compute (the key is the function's secret): they hold no
+ * destination and expire with their window.
  */
 final class UserData {
 
@@ -93,7 +93,7 @@ final class UserData {
     }
 
     /**
-     * The user's limit items: two keys, and the series (an hour's, a window's) whose keys are a prefix and a
+     * The user's limit items: three keys, and the series (an hour's, a window's) whose keys are a prefix and a
      * number. A prefix alone over-matches: the legacy organisation's user {@code X/1} has the prefix
      * {@code fails#X#1#}, which organisation X's user {@code 1/967} ({@code fails#X#1#967#<hour>}) also has;
      * so only a key that is the prefix and digits is theirs.
@@ -101,8 +101,9 @@ final class UserData {
     private List<Map<String, AttributeValue>> limitItems(String domainKey, String userId) {
         List<String> prefixes = UserLimitKeys.seriesPrefixes(domainKey, userId);
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", s(UserLimitKeys.sends(domainKey, userId)),
-                ":c", s(UserLimitKeys.consecutiveFailures(domainKey, userId))));
-        StringBuilder filter = new StringBuilder("#k IN (:s, :c)");
+                ":c", s(UserLimitKeys.consecutiveFailures(domainKey, userId)),
+                ":l", s(UserLimitKeys.lastSend(domainKey, userId))));
+        StringBuilder filter = new StringBuilder("#k IN (:s, :c, :l)");
         for (int i = 0; i < prefixes.size(); i++) {
             values.put(":p" + i, s(prefixes.get(i)));
             filter.append(" OR begins_with(#k, :p").append(i).append(')');

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.otpgate.dynamo.Attr;
 import dev.otpgate.dynamo.OrgAttr;
@@ -165,13 +166,15 @@ final class UserVerbs {
         out.println("  email: " + (u.containsKey(Attr.EMAIL) ? printable(Masking.email(Attr.string(u, Attr.EMAIL))) : "none"));
         out.println("  prefer: " + (u.containsKey(Attr.PREFER) ? printable(Attr.string(u, Attr.PREFER)) : "none"));
         out.println("  locale: " + (u.containsKey(Attr.LOCALE) ? printable(Attr.string(u, Attr.LOCALE)) : "none"));
-        // the last delivery event of the user's last send (End User Messaging only; docs/delivery.md "What each event means")
-        out.println("  last send: " + (u.containsKey(Attr.LAST_SEND_OUTCOME)
-                ? Attr.string(u, Attr.LAST_SEND_OUTCOME) + " at " + Instant.ofEpochMilli(Attr.number(u, Attr.LAST_SEND_OUTCOME_AT))
-                        + " (sent " + Instant.ofEpochSecond(Attr.number(u, Attr.LAST_SEND_AT)) + ", transaction "
-                        + Attr.string(u, Attr.LAST_SEND) + ")"
-                : "no delivery event"));
         long now = admin.clock.instant().getEpochSecond();
+        // the last delivery event of the user's last send (End User Messaging only; docs/delivery.md "Delivery events"),
+        // kept in otp-limits, which is regional: this region's sends only
+        Optional<Map<String, AttributeValue>> last = data.limit(UserLimitKeys.lastSend(domainKey, user))
+                .filter(i -> Attr.number(i, Attr.EXPIRES_AT) > now);
+        out.println("  last send in this region: " + last.map(l -> Attr.string(l, Attr.LAST_SEND_OUTCOME) + " at "
+                + Instant.ofEpochMilli(Attr.number(l, Attr.LAST_SEND_OUTCOME_AT)) + " (sent "
+                + Instant.ofEpochSecond(Attr.number(l, Attr.LAST_SEND_AT)) + ", transaction "
+                + printable(Attr.string(l, Attr.LAST_SEND)) + ")").orElse("no delivery event"));
         long hour = now / 3600;
         long perHour = orgLimit(org, OrgAttr.FAILED_GUESSES_PER_HOUR, "OTP_LIMITS_FAILED_GUESSES_PER_HOUR", 20);
         long guesses = data.limit(UserLimitKeys.failedGuesses(domainKey, user, hour))

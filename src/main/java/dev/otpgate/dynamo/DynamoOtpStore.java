@@ -212,6 +212,27 @@ public class DynamoOtpStore implements OtpStore {
     }
 
     @Override
+    public void recordLastSend(OtpTransaction t, dev.otpgate.otp.DeliveryEvent event) {
+        long sentAt = t.createdAt().getEpochSecond();
+        try {
+            // otp-limits, regional: never the user's item of otp-users, a global table that operators write (a write
+            // here would win over an operator's erasure or new number made in another region within the lag)
+            dynamo.updateItem(r -> r.tableName(limits.table())
+                    .key(Map.of(Attr.LIMIT_KEY, s(LimitItems.lastSend(domain(t), t.userId()))))
+                    .updateExpression("SET #ls = :ls, #lsa = :lsa, #lo = :lo, #loa = :loa, #x = :x")
+                    // a later send wins, and of one send the later event (two events of it may race to here)
+                    .conditionExpression("attribute_not_exists(#lsa) OR #lsa < :lsa OR (#lsa = :lsa AND #loa <= :loa)")
+                    .expressionAttributeNames(Map.of("#ls", Attr.LAST_SEND, "#lsa", Attr.LAST_SEND_AT,
+                            "#lo", Attr.LAST_SEND_OUTCOME, "#loa", Attr.LAST_SEND_OUTCOME_AT, "#x", Attr.EXPIRES_AT))
+                    // kept as long as the user's other limit items (a day): `user remove` erases it, or it expires
+                    .expressionAttributeValues(Map.of(":ls", s(t.transactionId()), ":lsa", n(sentAt),
+                            ":lo", s(event.eventType()), ":loa", n(event.at().toEpochMilli()), ":x", n(sentAt + DAY))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException older) {
+            // a later send's outcome, or a later event of this one, is already there
+        }
+    }
+
+    @Override
     public Optional<OtpTransaction> find(String transactionId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(transactions)
                 .key(Map.of(Attr.TRANSACTION_ID, s(transactionId)))

@@ -11,16 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.otpgate.otp.Channel;
-import dev.otpgate.otp.DeliveryEvent;
 import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
-import dev.otpgate.otp.OtpTransaction;
 import dev.otpgate.otp.Refusals;
 import dev.otpgate.otp.UserContact;
 import dev.otpgate.otp.UserDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The user directory as a DynamoDB table keyed by (DomainId, UserID): one GetItem per lookup. An
@@ -61,23 +58,4 @@ public class DynamoUserDirectory implements UserDirectory {
         return Optional.of(new UserContact(domainId, userId, string(item, Attr.USER_NAME), string(item, Attr.MOBILE),
                 string(item, Attr.EMAIL), Channel.parse(prefer), string(item, Attr.LOCALE)));
     }
-
-    @Override
-    public void recordLastSend(OtpTransaction t, DeliveryEvent event) {
-        long sentAt = t.createdAt().getEpochSecond();
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of(Attr.DOMAIN_ID, s(keys.scoped(t.orgId(), t.domainId())), Attr.USER_ID, s(t.userId())))
-                    .updateExpression("SET #ls = :ls, #lsa = :lsa, #lo = :lo, #loa = :loa")
-                    // the user still exists (an erased user is not re-created), and this send is not older than the last
-                    .conditionExpression("attribute_exists(#u) AND (attribute_not_exists(#lsa) OR #lsa <= :lsa)")
-                    .expressionAttributeNames(Map.of("#ls", Attr.LAST_SEND, "#lsa", Attr.LAST_SEND_AT,
-                            "#lo", Attr.LAST_SEND_OUTCOME, "#loa", Attr.LAST_SEND_OUTCOME_AT, "#u", Attr.USER_ID))
-                    .expressionAttributeValues(Map.of(":ls", s(t.transactionId()), ":lsa", Attr.n(sentAt),
-                            ":lo", s(event.eventType()), ":loa", Attr.n(event.at().toEpochMilli()))));
-        } catch (ConditionalCheckFailedException olderOrGone) {
-            // a newer send's outcome is already there, or the user was erased: nothing to keep
-        }
-    }
-
 }

@@ -44,6 +44,11 @@ final class LimitItems {
         return "fails#" + domainId + "#" + userId + "#" + hour;
     }
 
+    /** The user's last send and its latest delivery event (DeliveryEvents), in this region. */
+    static String lastSend(String domainId, String userId) {
+        return "lastsend#" + domainId + "#" + userId;
+    }
+
     static String consecutiveFailures(String domainId, String userId) {
         return "consecutive#" + domainId + "#" + userId;
     }

@@ -17,6 +17,11 @@ public final class UserLimitKeys {
         return LimitItems.user(domainKey, userId);
     }
 
+    /** Their last send and its latest delivery event, as this region recorded them. */
+    public static String lastSend(String domainKey, String userId) {
+        return LimitItems.lastSend(domainKey, userId);
+    }
+
     public static String consecutiveFailures(String domainKey, String userId) {
         return LimitItems.consecutiveFailures(domainKey, userId);
     }

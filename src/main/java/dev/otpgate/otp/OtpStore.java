@@ -58,6 +58,13 @@ public interface OtpStore {
      */
     Optional<OtpTransaction> recordOutcome(DeliveryEvent event);
 
+    /**
+     * Keeps the outcome of the user's last send (for `admin user show`) with the region's limits, never on the
+     * directory's replicated item: the transaction, when it was sent, the event type and when; an event of an older
+     * send than the one recorded, or an older event of the same send, changes nothing.
+     */
+    void recordLastSend(OtpTransaction transaction, DeliveryEvent event);
+
     /** Reads a transaction, strongly consistent; expired ones too (TTL deletion lags). */
     Optional<OtpTransaction> find(String transactionId);
 

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
  * A delivery event changes the transaction it names, and its user's "last send", only if it is that transaction's
  * own: the transaction exists, belongs to the event's OrgID and was sent as the event's MessageId (one conditional
  * UpdateItem, no read). Anything else (another organisation's transaction, a made-up id, an older event than the one
- * recorded) changes nothing. AWS round trips: one UpdateItem on the transaction, one on the user when it matched.
+ * recorded) changes nothing. AWS round trips: one UpdateItem on the transaction, and when it matched one on the
+ * user's last-send item of otp-limits (regional; never the directory, which operators write in any region).
  */
 @ApplicationScoped
 public class RecordDelivery {
@@ -22,11 +23,9 @@ public class RecordDelivery {
     }
 
     private final OtpStore store;
-    private final UserDirectory directory;
 
-    RecordDelivery(OtpStore store, UserDirectory directory) {
+    RecordDelivery(OtpStore store) {
         this.store = store;
-        this.directory = directory;
     }
 
     public Optional<Recorded> record(DeliveryEvent event) {
@@ -37,7 +36,7 @@ public class RecordDelivery {
             return Optional.empty();
         }
         OtpTransaction t = owned.get();
-        directory.recordLastSend(t, event);
+        store.recordLastSend(t, event);
         return Optional.of(new Recorded(t.channel(), t.country() == null ? DestinationCountry.UNKNOWN : t.country()));
     }
 }

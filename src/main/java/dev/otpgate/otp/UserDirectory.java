@@ -2,14 +2,12 @@ package dev.otpgate.otp;
 
 import java.util.Optional;
 
-/** Where users and their contact details are kept, each organisation's apart. */
+/**
+ * Where users and their contact details are kept, each organisation's apart. Read-only for the function: the
+ * directory is a global table that operators write (docs/regions.md); only the user-wide lock's copy
+ * (dynamo/UserLockMirror) is written from a request.
+ */
 public interface UserDirectory {
 
     Optional<UserContact> find(String orgId, String domainId, String userId);
-
-    /**
-     * Keeps the outcome of the user's last send (for `admin user show`): the transaction, when it was sent, the event
-     * type and when; an event of an older send than the one recorded changes nothing.
-     */
-    void recordLastSend(OtpTransaction transaction, DeliveryEvent event);
 }
