@@ -16,9 +16,14 @@ public interface DeliveryEventsConfig {
     Optional<String> topicArn();
 
     /**
-     * What a SigningCertURL and a SubscribeURL must match: SNS's own HTTPS endpoints, so that a forged message cannot
-     * name a certificate of its own or make the function call elsewhere. Tests point it at the local recorder.
+     * What a SigningCertURL and a SubscribeURL must match: SNS's own HTTPS endpoint in a region
+     * (sns.us-east-1.amazonaws.com, sns.cn-north-1.amazonaws.com.cn, sns.us-gov-west-1.amazonaws.com) and only its
+     * certificate or its confirmation, so that a forged message cannot name a certificate of its own or make the
+     * function call elsewhere: the label after "sns." must look like a region, since any other label there can be
+     * someone's host under amazonaws.com (an S3 bucket named "sns": sns.s3.amazonaws.com). Tests point it at the local
+     * recorder.
      */
-    @WithDefault("^https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/.*")
+    @WithDefault("^https://sns\\.[a-z]{2}(-gov)?-[a-z]+-[0-9]+\\.amazonaws\\.com(\\.cn)?"
+            + "/(SimpleNotificationService-[0-9a-f]+\\.pem|\\?Action=ConfirmSubscription&[^#]*)$")
     String snsUrlPattern();
 }
