@@ -62,6 +62,9 @@ class LockFollowsTheUserTest extends FunctionTest {
                         ":until", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 3600)))));
         post(Seed.request()).then().statusCode(429).body("Errors", equalTo(CAPPED));
         assertEquals(0, Recorded.calls(aws, "Publish").size(), "no SMS to a user locked in another region");
+        // Without the user's name, the lock tells nothing: the answer of a user that does not exist.
+        assertEquals(post(Seed.requestWith(u -> u.put("UserID", 968))).asString(),
+                post(Seed.requestWith(u -> u.put("UserName", "abcx"))).then().statusCode(404).extract().asString());
 
         data.dynamo().updateItem(r -> r.tableName(AwsLocalResource.USERS)
                 .key(Map.of("DomainId", AttributeValue.fromS("1"), "UserID", AttributeValue.fromS("967")))

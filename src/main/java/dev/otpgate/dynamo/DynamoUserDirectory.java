@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import dev.otpgate.otp.Channel;
 import dev.otpgate.otp.OrgKeys;
 import dev.otpgate.otp.OtpConfig;
-import dev.otpgate.otp.Refusals;
 import dev.otpgate.otp.UserContact;
 import dev.otpgate.otp.UserDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,12 +49,10 @@ public class DynamoUserDirectory implements UserDirectory {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        // The user-wide lock, set in whichever region the guesses were made (UserLockMirror): held here too.
-        if (UserLockMirror.locked(item, clock.instant().getEpochSecond())) {
-            throw Refusals.failuresLocked();
-        }
         String prefer = string(item, Attr.PREFER);
+        // The user-wide lock, set in whichever region the guesses were made (UserLockMirror): held here too.
         return Optional.of(new UserContact(domainId, userId, string(item, Attr.USER_NAME), string(item, Attr.MOBILE),
-                string(item, Attr.EMAIL), Channel.parse(prefer), string(item, Attr.LOCALE)));
+                string(item, Attr.EMAIL), Channel.parse(prefer), string(item, Attr.LOCALE),
+                UserLockMirror.locked(item, clock.instant().getEpochSecond())));
     }
 }

@@ -69,6 +69,9 @@ public class GenerateOtp {
         UserContact user = directory.find(request.orgId(), request.domainId(), request.userId())
                 .filter(u -> u.userName() != null && u.userName().equals(request.userName()))
                 .orElseThrow(GenerateOtp::unknownUser);
+        if (user.locked()) { // only once the name matched: an unknown user and a locked one are told apart no sooner
+            throw Refusals.failuresLocked();
+        }
         Policy policy = policies.of(request.orgId());
         List<Route> ways = routes.of(user, policy);
         Route route = ways.get(0);

@@ -2,10 +2,11 @@ package dev.otpgate.otp;
 
 /**
  * A user of the directory: who the code is for, where it can go, the channel the user prefers (null:
- * the organisation's) and the user's locale (BCP 47, null: the organisation's default language).
+ * the organisation's), the user's locale (BCP 47, null: the organisation's default language), and whether the
+ * user-wide lock holds the user (set in whichever region the guesses were made: docs/regions.md).
  */
 public record UserContact(String domainId, String userId, String userName, String mobile, String email,
-        Channel prefer, String locale) {
+        Channel prefer, String locale, boolean locked) {
 
     /** The destination on the given channel, or null when the user has none. */
     public String destination(Channel channel) {
