@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * otp.sms.sender=end-user-messaging: the SMS goes out as one End User Messaging SendTextMessage through the real SDK
@@ -96,6 +97,13 @@ class EndUserMessagingSmsTest extends FunctionTest {
 
         Flows.validate(transactionId, "967", Flows.wrong(code)).then().statusCode(400);
         assertEquals(0, Recorded.endUserMessaging(aws, "PutMessageFeedback").size(), "a wrong code reports nothing");
+
+        // A right code that the write refuses (the caller's hourly guesses for this user spent) used nothing up.
+        data.spendGuessBudget("1", "967");
+        Flows.validate(transactionId, "967", code).then().statusCode(429);
+        assertEquals(0, Recorded.endUserMessaging(aws, "PutMessageFeedback").size(), "a refused right code is no conversion");
+        data.dynamo().deleteItem(d -> d.tableName(AwsLocalResource.LIMITS)
+                .key(Map.of("LimitKey", AttributeValue.fromS("consecutive#1#967"))));
 
         long start = System.nanoTime();
         Flows.validate(transactionId, "967", code).then().statusCode(200);
@@ -177,7 +185,7 @@ class EndUserMessagingSmsTest extends FunctionTest {
     }
 
     private List<JsonNode> awaitFeedback(int count) throws InterruptedException {
-        // The report runs beside the validation's write; "within a few seconds" is the requirement, not a speed bound.
+        // The report follows the validation's write; "within a few seconds" is the requirement, not a speed bound.
         for (int i = 0; i < 100; i++) {
             List<JsonNode> got = Recorded.endUserMessaging(aws, "PutMessageFeedback");
             if (got.size() >= count) {

@@ -46,8 +46,8 @@ public interface EndUserMessagingConfig {
     String maxPricePerMinute();
 
     /**
-     * How long a right code's validation waits for its PutMessageFeedback, which runs beside the validation's write: it
-     * usually answers first and costs nothing; past this the answer goes out and the report finishes if it can.
+     * How long a right code's validation waits for its PutMessageFeedback, made once the write has used the code: one
+     * round trip, which usually answers well within it; past this the answer goes out and the report finishes if it can.
      */
     @WithDefault("PT0.25S")
     Duration feedbackWait();

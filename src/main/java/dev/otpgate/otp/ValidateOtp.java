@@ -19,7 +19,7 @@ import dev.otpgate.otp.OtpFailure.Kind;
  * ADM_ValidateOTP: read the transaction, check it in memory (organisation, state, expiry, attempts),
  * compare the keyed hash in constant time, then one atomic write that either uses the code up or counts
  * the wrong guess. AWS round trips: one read, one write; a right code sent by End User Messaging also one
- * PutMessageFeedback, made beside the write (docs/delivery.md "Conversion").
+ * PutMessageFeedback, made once the write has used the code (docs/delivery.md "Conversion").
  */
 @ApplicationScoped
 public class ValidateOtp {
@@ -107,10 +107,10 @@ public class ValidateOtp {
                 config.limits().consecutiveFailures(), requester.orgId() + "/" + requester.userName(),
                 config.limits().callerFailedGuessesPerHour());
         if (codes.matches(t.transactionId(), typed, t.codeHash())) {
-            // The message reached its user: tell the provider (conversion), beside the write rather than after it.
-            CompletableFuture<Void> reported = t.messageId() != null ? courier.received(t.messageId()) : null;
             store.consume(t, budget, now);
-            awaitBriefly(reported);
+            // The code was used: its message reached its user. Told only now (conversion): a right code the write
+            // refuses (a hold, a spent budget, a parallel use) is no conversion.
+            awaitBriefly(t.messageId() != null ? courier.received(t.messageId()) : null);
         } else {
             OtpStore.WrongGuess counted = store.recordWrongGuess(t, budget, now);
             if (counted.holdStarted() != null) { // a searchable record of who, for whom, and why
@@ -126,8 +126,8 @@ public class ValidateOtp {
     }
 
     /**
-     * Lets the feedback finish before the answer if it does within {@code feedbackWait} (it runs beside the write and
-     * usually has); a slower one is not waited for: in Lambda it goes on when the instance next runs, or is lost, which
+     * Lets the feedback finish before the answer if it does within {@code feedbackWait} (one round trip, which usually
+     * has); a slower one is not waited for: in Lambda it goes on when the instance next runs, or is lost, which
      * costs AWS's conversion metric one count, never the user's login.
      */
     private void awaitBriefly(CompletableFuture<Void> reported) {
