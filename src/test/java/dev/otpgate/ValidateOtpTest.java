@@ -201,8 +201,13 @@ class ValidateOtpTest extends FunctionTest {
         assertEquals("5", data.transaction(first.transactionId()).get("AttemptsLeft").n(), "nothing counted");
     }
 
+    /**
+     * The code as a value of its own (S=123456, "code 123456."): not inside a longer run of letters and digits, such as
+     * the hex of a TransactionID or a hash, where six digits turn up by chance in a whole run's tables (the package
+     * stage's run failed so once).
+     */
     private static boolean standsAlone(String text, String code) {
-        return Pattern.compile("(?<!\\d)" + code + "(?!\\d)").matcher(text).find();
+        return Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])").matcher(text).find();
     }
 
     @Test
